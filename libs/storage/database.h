@@ -1,0 +1,187 @@
+// The SQL layer: one interface, two drivers (SQLite embedded by default, PostgreSQL in
+// production), chosen once at start-up from a URL. Services write their queries once in a
+// portable SQL subset with `?` placeholders; the driver handles dialect details.
+//
+//   ASSIGN_OR_RETURN(std::unique_ptr<Database> db, OpenDatabase("sqlite:///var/lib/parcours/catalogue.db"));
+//   RETURN_IF_ERROR(ApplyMigrations(*db, catalogue::Migrations()));
+//   ASSIGN_OR_RETURN(auto tx, db->Begin(TxMode::kWrite));
+//   ASSIGN_OR_RETURN(int64_t n, tx->Exec("UPDATE offers SET status = ? WHERE id = ?", {"PUBLISHED", id}));
+//   tx->OnCommit([&] { cache.Invalidate(id); });
+//   RETURN_IF_ERROR(tx->Commit());
+//
+// Errors are canonical: a unique-constraint violation is ALREADY_EXISTS, another constraint
+// violation FAILED_PRECONDITION, a lost or refused connection or a pool wait that timed out
+// UNAVAILABLE, a serialization failure or deadlock ABORTED (safe to retry the whole
+// transaction), anything else INTERNAL.
+#ifndef PARCOURS_LIBS_STORAGE_DATABASE_H_
+#define PARCOURS_LIBS_STORAGE_DATABASE_H_
+
+#include <cstdint>
+#include <functional>
+#include <initializer_list>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+
+namespace parcours::storage {
+
+enum class Dialect { kSqlite, kPostgres };
+
+// Raw bytes, bound as BLOB (SQLite) or BYTEA (PostgreSQL).
+struct Bytes {
+  std::string data;
+};
+
+// A parameter or a column value. Booleans are stored as 0/1 integers, instants as
+// microseconds since the epoch (int64), civil dates as "YYYY-MM-DD" text, money as cents.
+using Value = std::variant<std::monostate, int64_t, double, std::string, Bytes>;
+
+// Convenience constructors so that `{id, 3, std::nullopt}` reads naturally at call sites.
+class Param {
+ public:
+  Param(std::nullptr_t) {}
+  Param(std::nullopt_t) {}
+  Param(int v) : value_(static_cast<int64_t>(v)) {}
+  Param(int64_t v) : value_(v) {}
+  Param(uint32_t v) : value_(static_cast<int64_t>(v)) {}
+  Param(bool v) : value_(static_cast<int64_t>(v ? 1 : 0)) {}
+  Param(double v) : value_(v) {}
+  Param(const char* v) : value_(std::string(v)) {}
+  Param(std::string v) : value_(std::move(v)) {}
+  Param(std::string_view v) : value_(std::string(v)) {}
+  Param(Bytes v) : value_(std::move(v)) {}
+  Param(Value v) : value_(std::move(v)) {}
+  template <typename T>
+  Param(const std::optional<T>& v) {
+    if (v.has_value()) *this = Param(*v);
+  }
+  const Value& value() const { return value_; }
+
+ private:
+  Value value_;
+};
+
+using Params = std::vector<Param>;
+
+// One row of a result. Column access is by index (0-based) in SELECT order. Asking for a
+// NULL column as a non-optional type gives the zero value; use the Opt* accessors where
+// NULL means something.
+class Row {
+ public:
+  explicit Row(std::vector<Value> values) : values_(std::move(values)) {}
+  size_t size() const { return values_.size(); }
+  bool IsNull(size_t i) const;
+  int64_t Int(size_t i) const;  // integers; text holding an integer is parsed
+  double Real(size_t i) const;
+  bool Bool(size_t i) const { return Int(i) != 0; }
+  std::string Text(size_t i) const;  // text; integers and reals are formatted
+  std::string Blob(size_t i) const;  // bytes of a BLOB/BYTEA (or of text)
+  std::optional<int64_t> OptInt(size_t i) const;
+  std::optional<std::string> OptText(size_t i) const;
+  const Value& value(size_t i) const { return values_.at(i); }
+
+ private:
+  std::vector<Value> values_;
+};
+
+struct ResultSet {
+  std::vector<std::string> columns;
+  std::vector<Row> rows;
+  int64_t affected_rows = 0;  // for INSERT/UPDATE/DELETE (also with RETURNING)
+
+  bool empty() const { return rows.empty(); }
+};
+
+enum class TxMode {
+  kRead,   // reads only; may run concurrently with others
+  kWrite,  // takes the write lock early on SQLite (BEGIN IMMEDIATE), so no upgrade deadlock
+};
+
+// A transaction on one pooled connection. Destroying it without Commit() rolls back.
+// Not thread-safe: one transaction is used by one thread at a time.
+class Transaction {
+ public:
+  virtual ~Transaction() = default;
+
+  // Runs one statement with `?` placeholders bound to `params` in order.
+  virtual absl::StatusOr<ResultSet> Query(std::string_view sql, const Params& params = {}) = 0;
+
+  // Runs one statement and returns the number of rows it changed.
+  absl::StatusOr<int64_t> Exec(std::string_view sql, const Params& params = {});
+
+  // Runs several statements with no parameters (migrations).
+  virtual absl::Status ExecScript(std::string_view sql) = 0;
+
+  // Commits. On failure the transaction is rolled back and nothing it wrote remains.
+  virtual absl::Status Commit() = 0;
+
+  // Runs `fn` after a successful commit (cache invalidation, waking feed followers), in
+  // registration order, on the committing thread. Never runs on rollback.
+  void OnCommit(std::function<void()> fn) { on_commit_.push_back(std::move(fn)); }
+
+  // Runs `fn` inside the transaction just before COMMIT is sent (the outbox appends its
+  // events here, last, so that feed order is commit order). Runs in registration order;
+  // an error aborts the commit.
+  void BeforeCommit(std::function<absl::Status(Transaction&)> fn) {
+    before_commit_.push_back(std::move(fn));
+  }
+
+  virtual Dialect dialect() const = 0;
+
+ protected:
+  // Drivers call these from Commit().
+  absl::Status RunBeforeCommit();
+  void RunOnCommit();
+  void ClearHooks() {
+    before_commit_.clear();
+    on_commit_.clear();
+  }
+
+ private:
+  std::vector<std::function<absl::Status(Transaction&)>> before_commit_;
+  std::vector<std::function<void()>> on_commit_;
+};
+
+struct DatabaseOptions {
+  // "sqlite:///abs/path.db", "sqlite://relative/path.db", "sqlite::memory:" or a libpq URL
+  // "postgresql://user@host:port/db?options=-csearch_path%3Dfoo".
+  std::string url;
+  int pool_size = 8;                                 // connections kept open
+  absl::Duration acquire_timeout = absl::Seconds(2);  // waiting for a free connection
+  absl::Duration connect_timeout = absl::Seconds(2);
+  absl::Duration statement_timeout = absl::Seconds(10);
+};
+
+// A pool of connections to one database.
+class Database {
+ public:
+  virtual ~Database() = default;
+
+  // Starts a transaction on a pooled connection; UNAVAILABLE when no connection can be had
+  // within acquire_timeout or the server is down.
+  virtual absl::StatusOr<std::unique_ptr<Transaction>> Begin(TxMode mode) = 0;
+
+  // Checks that the database answers (SELECT 1). Used by health checks.
+  virtual absl::Status Ping() = 0;
+
+  virtual Dialect dialect() const = 0;
+
+  // Runs `body` in a write transaction and commits; retries the whole transaction up to
+  // `attempts` times when it fails with ABORTED (serialization failure, deadlock, busy).
+  absl::Status InTransaction(const std::function<absl::Status(Transaction&)>& body,
+                             int attempts = 3);
+};
+
+// Opens a pool for `options.url`; INVALID_ARGUMENT for a URL of no known scheme.
+absl::StatusOr<std::unique_ptr<Database>> OpenDatabase(const DatabaseOptions& options);
+
+}  // namespace parcours::storage
+
+#endif  // PARCOURS_LIBS_STORAGE_DATABASE_H_
