@@ -80,8 +80,8 @@ CacheMetrics::CacheMetrics(prometheus::Registry& registry, const std::string& ca
       }
     } else {
       for (WriteResult r : kAllWrites) {
-        writes_[o][static_cast<size_t>(r)] = &requests.Add(
-            {{"cache", cache_name}, {"op", OpName(op)}, {"result", WriteLabel(r)}});
+        writes_[o][static_cast<size_t>(r)] =
+            &requests.Add({{"cache", cache_name}, {"op", OpName(op)}, {"result", WriteLabel(r)}});
       }
     }
   }
@@ -113,8 +113,9 @@ CacheMetrics::CacheMetrics(prometheus::Registry& registry, const std::string& ca
   dropped_invalidations_ =
       &prometheus::BuildCounter()
            .Name("parcours_cache_invalidations_dropped_total")
-           .Help("Failed invalidations that could not be kept for replay; staleness is then "
-                 "bounded by the entry TTL only.")
+           .Help(
+               "Failed invalidations that could not be kept for replay; staleness is then "
+               "bounded by the entry TTL only.")
            .Register(registry)
            .Add({{"cache", cache_name}});
 }

@@ -70,9 +70,8 @@ class CachedLoaderTest : public ::testing::Test {
   }
   absl::StatusOr<std::vector<std::optional<StringValue>>> GetMany(
       const std::vector<std::string>& ids) {
-    return loader_.GetMany(ids, [&](absl::Span<const std::string> missing) {
-      return table_.LoadMany(missing);
-    });
+    return loader_.GetMany(
+        ids, [&](absl::Span<const std::string> missing) { return table_.LoadMany(missing); });
   }
 
   FakeClock clock_{absl::FromUnixSeconds(1'700'000'000)};
@@ -120,7 +119,7 @@ TEST_F(CachedLoaderTest, ASlowReaderCannotPutBackTheRowAWriterReplaced) {
     return row;
   });
   ASSERT_TRUE(slow.ok());
-  EXPECT_EQ(slow->value(), "old");  // what the database said when it was asked
+  EXPECT_EQ(slow->value(), "old");       // what the database said when it was asked
   EXPECT_EQ(Get("o1")->value(), "new");  // but the cache was not poisoned
   EXPECT_EQ(table_.queries_, 2);
 }
@@ -148,10 +147,11 @@ TEST_F(CachedLoaderTest, GetManyLoadsOnlyTheMissingIdsInOneQueryAndKeepsOrder) {
 }
 
 TEST_F(CachedLoaderTest, GetManyNeedsOneResultPerMissingId) {
-  auto values = loader_.GetMany(std::vector<std::string>{"a", "b"}, [](absl::Span<const std::string>) {
-    return absl::StatusOr<std::vector<std::optional<Versioned<StringValue>>>>(
-        std::vector<std::optional<Versioned<StringValue>>>(1));
-  });
+  auto values =
+      loader_.GetMany(std::vector<std::string>{"a", "b"}, [](absl::Span<const std::string>) {
+        return absl::StatusOr<std::vector<std::optional<Versioned<StringValue>>>>(
+            std::vector<std::optional<Versioned<StringValue>>>(1));
+      });
   EXPECT_EQ(values.status().code(), absl::StatusCode::kInternal);
 }
 

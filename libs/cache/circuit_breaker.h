@@ -76,7 +76,7 @@ class CircuitBreaker {
   mutable std::mutex mu_;
   BreakerState state_ = BreakerState::kClosed;
   int consecutive_failures_ = 0;
-  absl::Time opened_at_;        // valid while OPEN
+  absl::Time opened_at_;         // valid while OPEN
   absl::Time probe_started_at_;  // valid while HALF_OPEN
 };
 

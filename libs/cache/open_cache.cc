@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "libs/cache/redis_cache.h"
+
 namespace parcours::cache {
 
 absl::StatusOr<std::unique_ptr<Cache>> OpenCache(RedisCacheOptions options,

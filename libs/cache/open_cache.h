@@ -10,8 +10,12 @@
 
 #include "absl/status/statusor.h"
 #include "libs/cache/cache.h"
-#include "libs/cache/redis_cache.h"
+#include "libs/cache/redis_cache_options.h"
 #include "libs/common/clock.h"
+
+namespace prometheus {
+class Registry;
+}
 
 namespace parcours::cache {
 

@@ -34,7 +34,7 @@ TEST(PendingInvalidationsTest, ForgetKeepsVersionsAddedAfterTheReplay) {
   pending.Add("c", 1);
   std::vector<PendingInvalidations::Entry> batch = pending.Take(2);
   ASSERT_EQ(batch.size(), 2u);
-  EXPECT_EQ(pending.size(), 3u);  // Take does not remove
+  EXPECT_EQ(pending.size(), 3u);   // Take does not remove
   pending.Add(batch[0].first, 7);  // a newer invalidation while the replay was in flight
   pending.Forget(batch);
   EXPECT_EQ(pending.Find(batch[0].first), 7);

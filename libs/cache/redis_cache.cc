@@ -33,8 +33,7 @@ std::string Sha1Hex(std::string_view text) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
   EVP_Digest(text.data(), text.size(), digest, &length, EVP_sha1(), nullptr);
-  return absl::BytesToHexString(
-      absl::string_view(reinterpret_cast<const char*>(digest), length));
+  return absl::BytesToHexString(absl::string_view(reinterpret_cast<const char*>(digest), length));
 }
 
 void IgnoreSigpipeIfDefault() {
@@ -71,8 +70,8 @@ RedisCache::RedisCache(RedisCacheOptions options, RedisEndpoint endpoint,
       pool_(options_.pool_size, options_.command_timeout,
             [this] {
               return internal::RedisConnection::Open(
-                  endpoint_, {.connect = options_.connect_timeout,
-                              .command = options_.command_timeout});
+                  endpoint_,
+                  {.connect = options_.connect_timeout, .command = options_.command_timeout});
             }),
       pending_(options_.max_pending_invalidations),
       breaker_(options_.breaker, clock, [this](BreakerState to) {
@@ -93,8 +92,9 @@ std::vector<std::optional<std::string>> RedisCache::MultiGet(absl::Span<const st
 
 WriteResult RedisCache::Put(std::string_view key, std::string_view value, int64_t version,
                             absl::Duration ttl) {
-  if (version < 0) return WriteResult::kError;  // contract violation; never stored
-  ScriptWrite w{std::string(key), internal::EncodeValue(version, value), version, ttl, false};
+  // A negative version is a contract violation, reported as kError by Write().
+  ScriptWrite w{std::string(key), version >= 0 ? internal::EncodeValue(version, value) : "",
+                version, ttl, false};
   return Write(CacheOp::kPut, {&w, 1}).front();
 }
 
@@ -110,9 +110,8 @@ std::vector<WriteResult> RedisCache::PutMany(absl::Span<const CacheEntry> entrie
 }
 
 WriteResult RedisCache::Invalidate(std::string_view key, int64_t new_version) {
-  if (new_version < 0) return WriteResult::kError;
-  ScriptWrite w{std::string(key), internal::EncodeTombstone(new_version), new_version,
-                options_.tombstone_ttl, true};
+  ScriptWrite w{std::string(key), new_version >= 0 ? internal::EncodeTombstone(new_version) : "",
+                new_version, options_.tombstone_ttl, true};
   return Write(CacheOp::kInvalidate, {&w, 1}).front();
 }
 
@@ -154,7 +153,8 @@ std::vector<std::optional<std::string>> RedisCache::Lookup(CacheOp op,
         if (op == CacheOp::kGet) {
           values.push_back(&reply);
         } else {
-          for (const redisReply* element : internal::ReplyElements(reply)) values.push_back(element);
+          for (const redisReply* element : internal::ReplyElements(reply))
+            values.push_back(element);
         }
         if (values.size() != asked.size()) {  // an error reply, or a protocol surprise
           errors += asked.size();

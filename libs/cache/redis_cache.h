@@ -17,6 +17,17 @@
 // Creating a RedisCache sets SIGPIPE to "ignore" if it still had its default action:
 // hiredis writes with write(2), and a server must not die because Redis closed a socket.
 //
+// Limits (the first two bounded by the entry TTL):
+//  - An invalidation that cannot reach Redis is replayed by this process, which meanwhile
+//    neither reads that key from Redis nor puts an older version; other replicas may read
+//    the old entry until the replay lands (or, if the replay set is full or the process
+//    dies, until the entry expires).
+//  - A Redis that loses its data (restart without persistence) loses its tombstones too:
+//    a load that started before the restart and puts after it may store an old row.
+//  - Timeouts bound each socket read and write (SO_RCVTIMEO / SO_SNDTIMEO), not a whole
+//    command; replies here are small enough for that not to matter. Name resolution is
+//    not bounded: use an IP address or a name the resolver answers from its cache.
+//
 // Thread-safe.
 #ifndef PARCOURS_LIBS_CACHE_REDIS_CACHE_H_
 #define PARCOURS_LIBS_CACHE_REDIS_CACHE_H_
@@ -37,6 +48,7 @@
 #include "libs/cache/circuit_breaker.h"
 #include "libs/cache/connection_pool.h"
 #include "libs/cache/pending_invalidations.h"
+#include "libs/cache/redis_cache_options.h"
 #include "libs/cache/redis_url.h"
 #include "libs/common/clock.h"
 
@@ -45,20 +57,6 @@ class Registry;
 }
 
 namespace parcours::cache {
-
-struct RedisCacheOptions {
-  std::string name;      // the `cache` metrics label, e.g. the service name
-  std::string url;       // redis://[[user]:password@]host[:port][/db]
-  std::string password;  // when set, overrides the URL's (read from a secret file)
-  absl::Duration connect_timeout = absl::Milliseconds(20);
-  absl::Duration command_timeout = absl::Milliseconds(10);
-  size_t pool_size = 8;
-  // How long a tombstone refuses older puts: longer than any load-to-put delay.
-  absl::Duration tombstone_ttl = absl::Seconds(30);
-  CircuitBreakerOptions breaker;
-  size_t max_pending_invalidations = 10000;
-  size_t replay_batch = 128;  // pending invalidations replayed per round trip
-};
 
 class RedisCache final : public Cache {
  public:

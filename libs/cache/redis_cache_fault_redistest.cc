@@ -219,10 +219,11 @@ class RedisFaultTest : public ::testing::Test {
   }
 
   void PrintPhase(const char* phase, const ReadFigures& f) {
-    std::printf("  %-22s reads %8.0f  hit %8.0f  miss %6.0f  error %4.0f  bypass %7.0f"
-                "  hit ratio %.2f\n",
-                phase, f.total(), f.hit, f.miss, f.error, f.bypass,
-                f.total() > 0 ? f.hit / f.total() : 0.0);
+    std::printf(
+        "  %-22s reads %8.0f  hit %8.0f  miss %6.0f  error %4.0f  bypass %7.0f"
+        "  hit ratio %.2f\n",
+        phase, f.total(), f.hit, f.miss, f.error, f.bypass,
+        f.total() > 0 ? f.hit / f.total() : 0.0);
   }
 
   prometheus::Registry registry_;
@@ -241,8 +242,9 @@ TEST_F(RedisFaultTest, SurvivesRedisKilledAndRestartedUnderLoad) {
 
   redis_->Kill();  // SIGKILL: connections reset, data gone
   const absl::Time killed = absl::Now();
-  ASSERT_TRUE(WaitFor(absl::Seconds(2), [&] { return cache->breaker_state() == BreakerState::kOpen; }))
-      << "the breaker did not open after Redis died";
+  ASSERT_TRUE(WaitFor(absl::Seconds(2), [&] {
+    return cache->breaker_state() == BreakerState::kOpen;
+  })) << "the breaker did not open after Redis died";
   const absl::Duration to_open = absl::Now() - killed;
   EXPECT_EQ(BreakerGauge(), 2);
   absl::SleepFor(absl::Seconds(1));
@@ -252,8 +254,9 @@ TEST_F(RedisFaultTest, SurvivesRedisKilledAndRestartedUnderLoad) {
 
   ASSERT_TRUE(redis_->Restart().ok());  // same port, empty
   const absl::Time restarted = absl::Now();
-  ASSERT_TRUE(WaitFor(absl::Seconds(5), [&] { return cache->breaker_state() == BreakerState::kClosed; }))
-      << "the breaker did not close after Redis came back";
+  ASSERT_TRUE(WaitFor(absl::Seconds(5), [&] {
+    return cache->breaker_state() == BreakerState::kClosed;
+  })) << "the breaker did not close after Redis came back";
   const absl::Duration to_close = absl::Now() - restarted;
   EXPECT_EQ(BreakerGauge(), 0);
   const ReadFigures before_recovery = ReadFigures::From(registry_);
@@ -272,10 +275,11 @@ TEST_F(RedisFaultTest, SurvivesRedisKilledAndRestartedUnderLoad) {
   PrintPhase("Redis down (>1 s)", down);
   PrintPhase("recovered (1 s)", recovered);
   PrintPhase("whole run", total);
-  std::printf("  breaker: open after %s, closed %s after restart; transitions open %.0f "
-              "half_open %.0f closed %.0f\n",
-              absl::FormatDuration(to_open).c_str(), absl::FormatDuration(to_close).c_str(),
-              Transitions("open"), Transitions("half_open"), Transitions("closed"));
+  std::printf(
+      "  breaker: open after %s, closed %s after restart; transitions open %.0f "
+      "half_open %.0f closed %.0f\n",
+      absl::FormatDuration(to_open).c_str(), absl::FormatDuration(to_close).c_str(),
+      Transitions("open"), Transitions("half_open"), Transitions("closed"));
 
   EXPECT_EQ(load.failed(), 0) << load.first_failure();
   EXPECT_GT(load.requests(), 1000);
@@ -300,11 +304,13 @@ TEST_F(RedisFaultTest, AFrozenRedisCostsRequestsOnlyATimeout) {
         RedisCommandForTest(redis_->url(), {"DEBUG", "SLEEP", "1.5"}, absl::Seconds(10));
     EXPECT_TRUE(r.ok()) << r.status();
   });
-  ASSERT_TRUE(WaitFor(absl::Seconds(1), [&] { return cache->breaker_state() == BreakerState::kOpen; }))
-      << "the breaker did not open while Redis was frozen";
+  ASSERT_TRUE(WaitFor(absl::Seconds(1), [&] {
+    return cache->breaker_state() == BreakerState::kOpen;
+  })) << "the breaker did not open while Redis was frozen";
   freezer.join();
   const absl::Duration max_during_freeze = load.max_latency();
-  ASSERT_TRUE(WaitFor(absl::Seconds(5), [&] { return cache->breaker_state() == BreakerState::kClosed; }));
+  ASSERT_TRUE(
+      WaitFor(absl::Seconds(5), [&] { return cache->breaker_state() == BreakerState::kClosed; }));
   // Invalidations that timed out during the freeze are replayed once Redis answers again:
   // its data survived, so without them it would serve stale rows.
   EXPECT_TRUE(WaitFor(absl::Seconds(3), [&] { return cache->pending_invalidations() == 0; }))
@@ -342,7 +348,7 @@ TEST_F(RedisFaultTest, AnInvalidationThatTimedOutIsReplayedBeforeTheKeyIsReadAga
   EXPECT_EQ(cache->Put(k, "v1", 1, absl::Minutes(5)), WriteResult::kStale);
   EXPECT_LT(absl::Now() - start, absl::Milliseconds(40));
 
-  absl::SleepFor(absl::Milliseconds(700));  // the pause ends
+  absl::SleepFor(absl::Milliseconds(700));                                  // the pause ends
   EXPECT_EQ(cache->Get("parcours:faulttest:v1:item:other"), std::nullopt);  // carries the replay
   EXPECT_EQ(cache->pending_invalidations(), 0u);
   absl::StatusOr<std::string> raw = RedisCommandForTest(redis_->url(), {"GET", k});
@@ -386,17 +392,18 @@ TEST(RedisAuthTest, AuthenticatesWithThePasswordAndFailsOpenWithoutIt) {
   ASSERT_TRUE(redis.ok()) << redis.status();
   prometheus::Registry registry;
   absl::StatusOr<std::unique_ptr<RedisCache>> good =
-      RedisCache::Create({.name = "good", .url = (*redis)->url(), .password = "s3cret",
+      RedisCache::Create({.name = "good",
+                          .url = (*redis)->url(),
+                          .password = "s3cret",
                           .command_timeout = absl::Milliseconds(200)},
                          registry);
   ASSERT_TRUE(good.ok()) << good.status();
   EXPECT_EQ((*good)->Put("k", "v", 1, absl::Minutes(1)), WriteResult::kStored);
   EXPECT_THAT((*good)->Get("k"), Optional(std::string("v")));
 
-  absl::StatusOr<std::unique_ptr<RedisCache>> bad =
-      RedisCache::Create({.name = "bad", .url = (*redis)->url(),
-                          .command_timeout = absl::Milliseconds(200)},
-                         registry);
+  absl::StatusOr<std::unique_ptr<RedisCache>> bad = RedisCache::Create(
+      {.name = "bad", .url = (*redis)->url(), .command_timeout = absl::Milliseconds(200)},
+      registry);
   ASSERT_TRUE(bad.ok()) << bad.status();
   EXPECT_EQ((*bad)->Get("k"), std::nullopt);
   EXPECT_EQ((*bad)->Put("k", "w", 2, absl::Minutes(1)), WriteResult::kError);

@@ -37,17 +37,20 @@ class RedisCacheTest : public ::testing::Test {
     cache_ = MakeCache(url_, absl::Seconds(30));
     std::random_device rd;
     space_ = std::make_unique<KeySpace>(
-        "cachetest", absl::StrCat(::testing::UnitTest::GetInstance()->current_test_info()->name(),
-                                  "-", rd(), rd()),
+        "cachetest",
+        absl::StrCat(::testing::UnitTest::GetInstance()->current_test_info()->name(), "-", rd(),
+                     rd()),
         1);
   }
 
   std::unique_ptr<RedisCache> MakeCache(const std::string& url, absl::Duration tombstone_ttl) {
     // Generous command timeout: this test is about semantics, and the machine is shared.
-    absl::StatusOr<std::unique_ptr<RedisCache>> cache = RedisCache::Create(
-        {.name = "t", .url = url, .command_timeout = absl::Milliseconds(500),
-         .tombstone_ttl = tombstone_ttl},
-        registry_);
+    absl::StatusOr<std::unique_ptr<RedisCache>> cache =
+        RedisCache::Create({.name = "t",
+                            .url = url,
+                            .command_timeout = absl::Milliseconds(500),
+                            .tombstone_ttl = tombstone_ttl},
+                           registry_);
     EXPECT_TRUE(cache.ok()) << cache.status();
     return cache.ok() ? *std::move(cache) : nullptr;
   }
@@ -81,9 +84,9 @@ TEST_F(RedisCacheTest, MultiGetKeepsOrderAndReportsMisses) {
   cache_->Put(Key("c"), "vc", 1, absl::Minutes(1));
   cache_->Invalidate(Key("d"), 3);
   std::vector<std::string> keys = {Key("a"), Key("b"), Key("c"), Key("b"), Key("d"), Key("a")};
-  EXPECT_THAT(cache_->MultiGet(keys), ElementsAre(Optional(std::string("va")), std::nullopt,
-                                                  Optional(std::string("vc")), std::nullopt,
-                                                  std::nullopt, Optional(std::string("va"))));
+  EXPECT_THAT(cache_->MultiGet(keys),
+              ElementsAre(Optional(std::string("va")), std::nullopt, Optional(std::string("vc")),
+                          std::nullopt, std::nullopt, Optional(std::string("va"))));
   EXPECT_EQ(Requests("multi_get", "hit"), 3);
   EXPECT_EQ(Requests("multi_get", "miss"), 3);  // absent twice, tombstone once
   EXPECT_TRUE(cache_->MultiGet({}).empty());
@@ -120,11 +123,11 @@ TEST_F(RedisCacheTest, PutManyIsPerEntry) {
 // writer:              UPDATE → v2, COMMIT ─ Invalidate(v2)
 TEST_F(RedisCacheTest, AStaleReaderCannotPutBackTheOldRow) {
   const std::string k = Key("offer");
-  ASSERT_EQ(cache_->Get(k), std::nullopt);           // reader misses…
-  const std::string row_read_by_reader = "v1";        // …and reads v1 from the database
+  ASSERT_EQ(cache_->Get(k), std::nullopt);                    // reader misses…
+  const std::string row_read_by_reader = "v1";                // …and reads v1 from the database
   EXPECT_EQ(cache_->Invalidate(k, 2), WriteResult::kStored);  // writer commits v2
   EXPECT_EQ(cache_->Put(k, row_read_by_reader, 1, absl::Minutes(1)), WriteResult::kStale);
-  EXPECT_EQ(cache_->Get(k), std::nullopt);           // the next read misses…
+  EXPECT_EQ(cache_->Get(k), std::nullopt);  // the next read misses…
   EXPECT_EQ(cache_->Put(k, "v2", 2, absl::Minutes(1)), WriteResult::kStored);  // …loads v2
   EXPECT_THAT(cache_->Get(k), Optional(std::string("v2")));
 }
@@ -140,8 +143,8 @@ TEST_F(RedisCacheTest, TheSameRaceThroughCachedLoader) {
   int loads = 0;
   absl::StatusOr<StringValue> slow = loader.Get("x", [&](const std::string&) {
     ++loads;
-    Versioned<StringValue> read = row();  // v1
-    ++db_version;                         // a writer commits v2…
+    Versioned<StringValue> read = row();                                  // v1
+    ++db_version;                                                         // a writer commits v2…
     EXPECT_EQ(loader.Invalidate("x", db_version), WriteResult::kStored);  // …and invalidates
     return absl::StatusOr<Versioned<StringValue>>(read);
   });

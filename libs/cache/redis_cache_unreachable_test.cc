@@ -23,11 +23,11 @@ TEST(RedisCacheUnreachableTest, FailsOpenThenBypassesWithoutCallingRedis) {
   ASSERT_TRUE(port.ok()) << port.status();
   prometheus::Registry registry;
   FakeClock clock(absl::FromUnixSeconds(1'700'000'000));
-  absl::StatusOr<std::unique_ptr<RedisCache>> cache = RedisCache::Create(
-      {.name = "t",
-       .url = absl::StrCat("redis://127.0.0.1:", *port),
-       .breaker = {.failure_threshold = 3, .cool_down = absl::Seconds(10)}},
-      registry, clock);
+  absl::StatusOr<std::unique_ptr<RedisCache>> cache =
+      RedisCache::Create({.name = "t",
+                          .url = absl::StrCat("redis://127.0.0.1:", *port),
+                          .breaker = {.failure_threshold = 3, .cool_down = absl::Seconds(10)}},
+                         registry, clock);
   ASSERT_TRUE(cache.ok()) << cache.status();
   RedisCache& c = **cache;
 
@@ -41,7 +41,8 @@ TEST(RedisCacheUnreachableTest, FailsOpenThenBypassesWithoutCallingRedis) {
             1);
 
   std::vector<std::string> keys = {"a", "b"};
-  EXPECT_EQ(c.MultiGet(keys), (std::vector<std::optional<std::string>>{std::nullopt, std::nullopt}));
+  EXPECT_EQ(c.MultiGet(keys),
+            (std::vector<std::optional<std::string>>{std::nullopt, std::nullopt}));
   EXPECT_EQ(Requests(registry, "multi_get", "bypass"), 2);
   EXPECT_EQ(c.Put("k", "v", 1, absl::Minutes(1)), WriteResult::kBypassed);
   EXPECT_EQ(Requests(registry, "put", "bypass"), 1);

@@ -30,15 +30,16 @@ RedisConnection::~RedisConnection() = default;
 
 absl::StatusOr<std::unique_ptr<RedisConnection>> RedisConnection::Open(
     const RedisEndpoint& endpoint, const RedisTimeouts& timeouts) {
-  std::unique_ptr<redisContext, RedisContextDeleter> context(
-      redisConnectWithTimeout(endpoint.host.c_str(), endpoint.port, TimevalAtLeast1ms(timeouts.connect)));
+  std::unique_ptr<redisContext, RedisContextDeleter> context(redisConnectWithTimeout(
+      endpoint.host.c_str(), endpoint.port, TimevalAtLeast1ms(timeouts.connect)));
   const int connect_errno = errno;
   if (context == nullptr) return absl::ResourceExhaustedError("redis: cannot allocate context");
   if (context->err != 0) {
     std::string where = absl::StrCat("redis: connect to ", endpoint.host, ":", endpoint.port, ": ",
                                      context->errstr);
     // hiredis reports a connect timeout as an I/O error with errno ETIMEDOUT or EINPROGRESS.
-    if (connect_errno == ETIMEDOUT || connect_errno == EINPROGRESS) return absl::DeadlineExceededError(where);
+    if (connect_errno == ETIMEDOUT || connect_errno == EINPROGRESS)
+      return absl::DeadlineExceededError(where);
     return absl::UnavailableError(where);
   }
   if (redisSetTimeout(context.get(), TimevalAtLeast1ms(timeouts.command)) != REDIS_OK) {
@@ -62,8 +63,8 @@ absl::StatusOr<std::unique_ptr<RedisConnection>> RedisConnection::Open(
     const redisReply& reply = *(*replies)[i];
     if (!IsError(reply)) continue;
     const std::string_view text = ReplyText(reply);
-    std::string what = absl::StrCat("redis: ", setup[i][0], " refused: ",
-                                    absl::string_view(text.data(), text.size()));
+    std::string what = absl::StrCat("redis: ", setup[i][0],
+                                    " refused: ", absl::string_view(text.data(), text.size()));
     if (setup[i][0] == "AUTH") return absl::PermissionDeniedError(what);
     return absl::FailedPreconditionError(what);
   }

@@ -88,13 +88,15 @@ absl::Status RedisTestServer::Restart() {
 }
 
 absl::Status RedisTestServer::Launch() {
+  // clang-format off
   std::vector<std::string> argv = {"redis-server",
                                    "--bind", "127.0.0.1",
                                    "--port", std::to_string(port_),
                                    "--dir", dir_,
-                                   "--save", "",
+                                   "--save", "",  // nothing persisted: a restart is empty
                                    "--appendonly", "no",
-                                   "--enable-debug-command", "local"};
+                                   "--enable-debug-command", "local"};  // DEBUG SLEEP
+  // clang-format on
   if (!options_.password.empty()) {
     argv.push_back("--requirepass");
     argv.push_back(options_.password);

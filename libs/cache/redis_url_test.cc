@@ -47,8 +47,8 @@ TEST(RedisUrlTest, Ipv6) {
 TEST(RedisUrlTest, RejectsMalformedWithoutEchoingThePassword) {
   for (const char* bad :
        {"", "http://h:1", "rediss://h:6379", "redis://", "redis://h:", "redis://h:0",
-        "redis://h:70000", "redis://h:12ab", "redis://h:1/x", "redis://h:1/-1",
-        "redis://user@h", "redis://[::1", "redis://:hunter2@h:99999"}) {
+        "redis://h:70000", "redis://h:12ab", "redis://h:1/x", "redis://h:1/-1", "redis://user@h",
+        "redis://[::1", "redis://:hunter2@h:99999"}) {
     absl::StatusOr<RedisEndpoint> ep = ParseRedisUrl(bad);
     EXPECT_EQ(ep.status().code(), absl::StatusCode::kInvalidArgument) << bad;
     EXPECT_EQ(ep.status().message().find("hunter2"), absl::string_view::npos);

@@ -37,9 +37,8 @@ TEST(VersionedEntryTest, TombstoneRoundTrips) {
 // The Lua script compares the 20-character prefixes as strings: that must order versions
 // exactly as integers, including above 2^53 where Lua's doubles would not.
 TEST(VersionedEntryTest, PrefixesSortLikeVersions) {
-  const std::vector<int64_t> versions = {0,        1,        9,           10,          99,
-                                         100,      (1LL << 53), (1LL << 53) + 1, INT64_MAX - 1,
-                                         INT64_MAX};
+  const std::vector<int64_t> versions = {
+      0, 1, 9, 10, 99, 100, (1LL << 53), (1LL << 53) + 1, INT64_MAX - 1, INT64_MAX};
   for (int64_t a : versions) {
     for (int64_t b : versions) {
       const std::string pa = EncodeValue(a, "x").substr(0, kVersionDigits);
@@ -52,11 +51,11 @@ TEST(VersionedEntryTest, PrefixesSortLikeVersions) {
 
 TEST(VersionedEntryTest, RejectsWhatItDidNotWrite) {
   EXPECT_FALSE(DecodeEntry("").has_value());
-  EXPECT_FALSE(DecodeEntry("0000000000000000004V").has_value());     // 19 digits
-  EXPECT_FALSE(DecodeEntry("0000000000000000004xV").has_value());    // not a digit
-  EXPECT_FALSE(DecodeEntry("00000000000000000042X").has_value());    // unknown kind
+  EXPECT_FALSE(DecodeEntry("0000000000000000004V").has_value());   // 19 digits
+  EXPECT_FALSE(DecodeEntry("0000000000000000004xV").has_value());  // not a digit
+  EXPECT_FALSE(DecodeEntry("00000000000000000042X").has_value());  // unknown kind
   EXPECT_FALSE(DecodeEntry("00000000000000000042Tjunk").has_value());
-  EXPECT_FALSE(DecodeEntry("99999999999999999999V").has_value());    // beyond int64
+  EXPECT_FALSE(DecodeEntry("99999999999999999999V").has_value());  // beyond int64
   EXPECT_FALSE(DecodeEntry("plain old value").has_value());
 }
 
