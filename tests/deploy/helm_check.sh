@@ -64,6 +64,20 @@ for values in values.yaml values-production.yaml values-local.yaml; do
   fi
 done
 
+section "NOTES.txt renders for each values file"
+# helm template does not render NOTES.txt: render it as a ConfigMap of a chart copy.
+cp -rL "$chart" "$work/notes-chart"
+{
+  printf '{{- define "parcours.notesCheck" }}\n'
+  cat "$chart/templates/NOTES.txt"
+  printf '{{- end }}\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: notes}\ndata:\n  notes: |\n'
+  printf '    {{- include "parcours.notesCheck" . | nindent 4 }}\n'
+} >"$work/notes-chart/templates/zz-notes.yaml"
+for values in values.yaml values-production.yaml values-local.yaml; do
+  check "NOTES.txt with $values" bash -c '"$1" template parcours "$2" -f "$2/$3" --show-only templates/zz-notes.yaml |
+    grep -q "Check every service is SERVING"' _ "$HELM" "$work/notes-chart" "$values"
+done
+
 section "values schema and guards reject mistakes"
 # rejects <description> <expected message> <helm template arguments...>
 rejects() {
@@ -104,6 +118,20 @@ if timeout 60 "$HELM" package "$chart" --destination "$work/pkg" >/dev/null 2>"$
 else
   fail "helm package"
   sed 's/^/        /' "$work/pkg.err"
+fi
+
+section "deploy/metrics-catalog.md lists every metric the dashboards and rules read"
+catalog="$PARCOURS_ROOT/deploy/metrics-catalog.md"
+if node "$DEPLOY_TESTS_DIR/extract_promql.mjs" "$DEPLOY_NODE_MODULES" "$chart/dashboards" "$rules" \
+    >"$work/exprs.jsonl"; then
+  for metric in $(grep -o '"metrics":\[[^]]*\]' "$work/exprs.jsonl" | grep -o '"[a-z_:][a-z0-9_:]*"' |
+      tr -d '"' | grep -vx metrics | sort -u); do
+    # Histograms are listed once, without their _bucket/_count/_sum series.
+    base="$(sed -E 's/_(bucket|count|sum)$//' <<<"$metric")"
+    check "$metric" grep -qE "\`($metric|$base)\`" "$catalog"
+  done
+else
+  fail "extract the expressions of the dashboards and rules"
 fi
 
 section "deploy/ points at the chart's files (one source of truth)"
