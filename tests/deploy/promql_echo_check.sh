@@ -6,7 +6,8 @@
 # (parcours_*) and the client-side RPC metrics (echo calls no peer).
 # When the real suite runs, call promql_check.sh on its Prometheus instead, with no
 # --allow-missing.
-# Usage: tests/deploy/promql_echo_check.sh [--strict] [build dir]   (default build/test)
+# Usage: tests/deploy/promql_echo_check.sh [--strict] [build dir]   (default build/test;
+#   PARCOURS_ECHO_SERVER names the binary directly, as ctest does)
 #   --strict: allow nothing missing, to list what the services still have to export.
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -17,7 +18,7 @@ if [ "${1:-}" = --strict ]; then
   shift
 fi
 build_dir="${1:-${PARCOURS_BUILD_DIR:-$PARCOURS_ROOT/build/test}}"
-echo_server="$build_dir/tools/echo/echo_server"
+echo_server="${PARCOURS_ECHO_SERVER:-$build_dir/tools/echo/echo_server}"
 if [ ! -x "$echo_server" ]; then
   echo "no $echo_server: build it first (source scripts/lib/common.sh && configure_and_build $build_dir test echo_server)" >&2
   exit 1
