@@ -1,0 +1,182 @@
+#include "services/fraud/scoring/file_scorer.h"
+
+#include "absl/time/clock.h"
+#include "google/protobuf/util/time_util.h"
+#include "libs/common/ids.h"
+#include "libs/common/status_macros.h"
+#include "libs/log/log.h"
+#include "parcours/fraud/v1/fraud.pb.h"
+
+namespace parcours::fraud {
+namespace {
+
+// The lowest count at which a shared account can fire the rule: below it the whole-table
+// sharing map need not keep a fingerprint.
+int MinSharing(const RuleSet& rules) {
+  const RuleConfig& r = rules.rule(RuleId::kSharedBankAccount);
+  return static_cast<int>(r.Threshold("min_households"));
+}
+
+void StageOpened(events::Outbox& outbox, storage::Transaction& tx, const CaseOpening& opening,
+                 int year) {
+  v1::CaseEvent payload;
+  payload.set_case_id(opening.case_id);
+  payload.set_household_id(opening.input->household_id);
+  payload.set_status(v1::CASE_STATUS_DETECTED);
+  payload.set_score(opening.result->score);
+  for (const FiredRule& f : opening.result->fired) payload.add_fired_rule_ids(RuleName(f.id));
+  payload.set_year_opened(year);
+  events::v1::Event event;
+  event.set_type("fraud.case.opened");
+  event.set_aggregate_type("case");
+  event.set_aggregate_id(opening.case_id);
+  event.set_beneficiary_id(opening.input->beneficiary_id);
+  event.set_tad(opening.input->tad);
+  event.mutable_payload()->PackFrom(payload);
+  outbox.Stage(tx, std::move(event));
+}
+
+}  // namespace
+
+FileScorer::FileScorer(storage::Database& db, events::Outbox& outbox, ContractsDirectory& contracts,
+                       const Clock& clock, std::shared_ptr<const RuleSet> rules,
+                       FraudMetrics& metrics, ScorerOptions options)
+    : db_(db),
+      outbox_(outbox),
+      contracts_(contracts),
+      clock_(clock),
+      rules_(std::move(rules)),
+      metrics_(metrics),
+      options_(options) {}
+
+ScoringContext FileScorer::ContextFor(const ScoringInput& input,
+                                      const std::unordered_map<std::string, int>& sharing,
+                                      absl::CivilDay today) {
+  ScoringContext ctx;
+  ctx.as_of = today;
+  auto it = sharing.find(input.bank_fingerprint);
+  ctx.households_sharing_account = it == sharing.end() ? 1 : it->second;
+  if (auto since = ContractCheckSince(*rules_, input.facts, today)) {
+    absl::StatusOr<bool> had = contracts_.HasHadContractSince(input.beneficiary_id, *since);
+    if (had.ok()) {
+      ctx.had_contract_in_window = *had;
+    } else {
+      ctx.contract_lookup_error = std::string(had.status().message());
+    }
+  }
+  return ctx;
+}
+
+absl::StatusOr<int64_t> FileScorer::ScoreAndSave(const std::vector<ScoringInput>& inputs,
+                                                 const std::unordered_map<std::string, int>& sharing,
+                                                 std::vector<ScoreResult>* results) {
+  const absl::Time now = clock_.Now();
+  const absl::CivilDay today = absl::ToCivilDay(now, LegalTimeZone());
+  std::vector<ScoredFile> scored(inputs.size());
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    scored[i].input = &inputs[i];
+    scored[i].result = ScoreHousehold(*rules_, inputs[i].facts, ContextFor(inputs[i], sharing, today));
+  }
+  std::vector<CaseOpening> openings;
+  for (const ScoredFile& s : scored) {
+    if (s.result.score >= rules_->case_threshold) {
+      openings.push_back({NewId("case", now), s.input, &s.result});
+    }
+  }
+  int64_t opened = 0;
+  const int year = static_cast<int>(today.year());
+  RETURN_IF_ERROR(db_.InTransaction([&](storage::Transaction& tx) -> absl::Status {
+    opened = 0;
+    RETURN_IF_ERROR(store_.SaveScores(tx, scored, rules_->version, now));
+    RETURN_IF_ERROR(store_.ClearDirty(tx, scored));
+    for (const CaseOpening& o : openings) {
+      ASSIGN_OR_RETURN(bool did, store_.OpenCase(tx, o, rules_->version, now,
+                                                 now - options_.case_cooldown));
+      if (!did) continue;
+      ++opened;
+      StageOpened(outbox_, tx, o, year);
+    }
+    return absl::OkStatus();
+  }));
+  metrics_.AddFilesScored(static_cast<int64_t>(scored.size()));
+  if (results != nullptr) {
+    for (ScoredFile& s : scored) results->push_back(std::move(s.result));
+  }
+  return opened;
+}
+
+absl::StatusOr<ScoreResult> FileScorer::ScoreOne(const std::string& household_id) {
+  std::vector<ScoringInput> inputs;
+  std::unordered_map<std::string, int> sharing;
+  {
+    ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
+    RETURN_IF_ERROR(store_.LoadIds(*tx, {household_id}, inputs));
+    if (inputs.empty()) return absl::NotFoundError("no household " + household_id);
+    ASSIGN_OR_RETURN(sharing, store_.AccountSharing(*tx, {inputs[0].bank_fingerprint}));
+  }
+  std::vector<ScoreResult> results;
+  ASSIGN_OR_RETURN(int64_t opened, ScoreAndSave(inputs, sharing, &results));
+  if (opened > 0) {
+    if (absl::Status s = metrics_.Refresh(db_); !s.ok()) log::Warn("metrics", {{"error", s.ToString()}});
+  }
+  return std::move(results[0]);
+}
+
+absl::Status FileScorer::ScoreAll(int chunk_size,
+                                  const std::function<bool(const BatchProgress&)>& on_progress) {
+  const absl::Time start = absl::Now();
+  BatchProgress progress;
+  std::unordered_map<std::string, int> sharing;
+  {
+    ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
+    ASSIGN_OR_RETURN(progress.files_total, store_.CountHouseholds(*tx));
+    ASSIGN_OR_RETURN(sharing, store_.SharedAccounts(*tx, MinSharing(*rules_)));
+  }
+  std::vector<ScoringInput> chunk;
+  std::string after;
+  // Bounded: each pass moves `after` strictly forward through a finite table.
+  while (true) {
+    {
+      ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
+      RETURN_IF_ERROR(store_.LoadRange(*tx, after, chunk_size, chunk));
+    }
+    if (chunk.empty()) break;
+    after = chunk.back().household_id;
+    ASSIGN_OR_RETURN(int64_t opened, ScoreAndSave(chunk, sharing, nullptr));
+    progress.files_scored += static_cast<int64_t>(chunk.size());
+    progress.cases_opened += opened;
+    progress.elapsed = absl::Now() - start;
+    if (!on_progress(progress)) return absl::CancelledError("batch scoring stopped by the caller");
+  }
+  progress.done = true;
+  progress.elapsed = absl::Now() - start;
+  if (absl::Status s = metrics_.Refresh(db_); !s.ok()) log::Warn("metrics", {{"error", s.ToString()}});
+  on_progress(progress);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<BatchProgress> FileScorer::RescoreDirty(int limit) {
+  const absl::Time start = absl::Now();
+  BatchProgress progress;
+  std::vector<ScoringInput> inputs;
+  std::unordered_map<std::string, int> sharing;
+  {
+    ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
+    ASSIGN_OR_RETURN(std::vector<std::string> ids, store_.DirtyHouseholds(*tx, limit));
+    RETURN_IF_ERROR(store_.LoadIds(*tx, ids, inputs));
+    std::vector<std::string> fingerprints;
+    for (const ScoringInput& in : inputs) fingerprints.push_back(in.bank_fingerprint);
+    ASSIGN_OR_RETURN(sharing, store_.AccountSharing(*tx, fingerprints));
+  }
+  progress.files_total = static_cast<int64_t>(inputs.size());
+  if (!inputs.empty()) {
+    ASSIGN_OR_RETURN(progress.cases_opened, ScoreAndSave(inputs, sharing, nullptr));
+    progress.files_scored = progress.files_total;
+    if (absl::Status s = metrics_.Refresh(db_); !s.ok()) log::Warn("metrics", {{"error", s.ToString()}});
+  }
+  progress.done = true;
+  progress.elapsed = absl::Now() - start;
+  return progress;
+}
+
+}  // namespace parcours::fraud

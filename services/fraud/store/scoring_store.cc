@@ -1,0 +1,348 @@
+#include "services/fraud/store/scoring_store.h"
+
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "libs/common/ids.h"
+#include "libs/common/status_macros.h"
+#include "nlohmann/json.hpp"
+#include "services/fraud/store/sql_util.h"
+
+namespace parcours::fraud {
+namespace {
+
+constexpr char kHouseholdColumns[] =
+    "SELECT h.id, h.beneficiary_id, h.persons, h.country, h.tad, h.bank_fingerprint, "
+    "h.rsa_since, d.mark FROM households h LEFT JOIN dirty_households d ON d.household_id = h.id ";
+constexpr char kDeclarationColumns[] =
+    "SELECT household_id, year, quarter, salary_cents, unemployment_cents, pension_cents, "
+    "self_employment_cents, property_cents, other_cents FROM declarations ";
+constexpr char kCrossCheckColumns[] =
+    "SELECT household_id, year, quarter, kind, category, amount_cents, persons, source "
+    "FROM cross_checks ";
+constexpr size_t kRowsPerInsert = 100;  // scores per multi-row statement (500 parameters)
+
+const std::string& TextRef(const storage::Row& row, size_t i) {
+  static const std::string* empty = new std::string();
+  const auto* s = std::get_if<std::string>(&row.value(i));
+  return s != nullptr ? *s : *empty;
+}
+
+// Households first (they fix the chunk), then declarations and cross-checks are attached
+// to their household by id. The lookup by id happens once per household run of rows, not
+// per row, and needs no assumption about how the database orders text.
+void FillHouseholds(const storage::ResultSet& rs, std::vector<ScoringInput>& out) {
+  out.resize(rs.rows.size());
+  for (size_t i = 0; i < rs.rows.size(); ++i) {
+    const storage::Row& r = rs.rows[i];
+    ScoringInput& in = out[i];
+    in.household_id = TextRef(r, 0);
+    in.beneficiary_id = TextRef(r, 1);
+    in.facts.persons = static_cast<int>(r.Int(2));
+    in.facts.country = TextRef(r, 3);
+    in.tad = TextRef(r, 4);
+    in.bank_fingerprint = TextRef(r, 5);
+    in.facts.has_bank_account = !in.bank_fingerprint.empty();
+    in.facts.rsa_since = ParseDayText(TextRef(r, 6)).value_or(absl::CivilDay());
+    in.dirty_mark = r.IsNull(7) ? 0 : r.Int(7);
+    in.facts.declarations.clear();
+    in.facts.cross_checks.clear();
+  }
+}
+
+class Attacher {
+ public:
+  explicit Attacher(std::vector<ScoringInput>& inputs) : inputs_(inputs) {
+    for (size_t i = 0; i < inputs.size(); ++i) index_.emplace(inputs[i].household_id, i);
+  }
+  // The file a row belongs to, or nullptr.
+  ScoringInput* For(const std::string& household_id) {
+    if (current_ != nullptr && current_->household_id == household_id) return current_;
+    auto it = index_.find(household_id);
+    current_ = it == index_.end() ? nullptr : &inputs_[it->second];
+    return current_;
+  }
+
+ private:
+  std::vector<ScoringInput>& inputs_;
+  std::unordered_map<std::string_view, size_t> index_;
+  ScoringInput* current_ = nullptr;
+};
+
+void AttachDeclarations(const storage::ResultSet& rs, Attacher& attach) {
+  for (const storage::Row& r : rs.rows) {
+    ScoringInput* in = attach.For(TextRef(r, 0));
+    if (in == nullptr) continue;
+    Declaration& d = in->facts.declarations.emplace_back();
+    d.period = {static_cast<int>(r.Int(1)), static_cast<int>(r.Int(2))};
+    for (int c = 0; c < kIncomeCategoryCount; ++c) d.amounts[c] = r.Int(3 + c);
+  }
+}
+
+void AttachCrossChecks(const storage::ResultSet& rs, Attacher& attach) {
+  for (const storage::Row& r : rs.rows) {
+    ScoringInput* in = attach.For(TextRef(r, 0));
+    if (in == nullptr) continue;
+    CrossCheck& c = in->facts.cross_checks.emplace_back();
+    c.period = {static_cast<int>(r.Int(1)), static_cast<int>(r.Int(2))};
+    c.kind = ParseFactKind(TextRef(r, 3)).value_or(FactKind::kIncome);
+    c.category = ParseIncomeCategory(TextRef(r, 4)).value_or(IncomeCategory::kOther);
+    c.amount_cents = r.Int(5);
+    c.persons = static_cast<int>(r.Int(6));
+    c.source = ParseFactSource(TextRef(r, 7)).value_or(FactSource::kCnav);
+  }
+}
+
+}  // namespace
+
+absl::Status ScoringStore::LoadRange(storage::Transaction& tx, const std::string& after_id,
+                                     int limit, std::vector<ScoringInput>& out) {
+  ASSIGN_OR_RETURN(storage::ResultSet households,
+                   tx.Query(absl::StrCat(kHouseholdColumns, "WHERE h.id > ? ORDER BY h.id LIMIT ?"),
+                            {after_id, limit}));
+  FillHouseholds(households, out);
+  if (out.empty()) return absl::OkStatus();
+  const storage::Params range = {out.front().household_id, out.back().household_id};
+  ASSIGN_OR_RETURN(storage::ResultSet declarations,
+                   tx.Query(absl::StrCat(kDeclarationColumns,
+                                         "WHERE household_id >= ? AND household_id <= ? "
+                                         "ORDER BY household_id"),
+                            range));
+  ASSIGN_OR_RETURN(storage::ResultSet cross_checks,
+                   tx.Query(absl::StrCat(kCrossCheckColumns,
+                                         "WHERE household_id >= ? AND household_id <= ? "
+                                         "ORDER BY household_id"),
+                            range));
+  Attacher attach(out);
+  AttachDeclarations(declarations, attach);
+  AttachCrossChecks(cross_checks, attach);
+  return absl::OkStatus();
+}
+
+absl::Status ScoringStore::LoadIds(storage::Transaction& tx, const std::vector<std::string>& ids,
+                                   std::vector<ScoringInput>& out) {
+  out.clear();
+  if (ids.empty()) return absl::OkStatus();
+  const storage::Params params(ids.begin(), ids.end());
+  const std::string in = absl::StrCat("(", Placeholders(ids.size()), ")");
+  ASSIGN_OR_RETURN(storage::ResultSet households,
+                   tx.Query(absl::StrCat(kHouseholdColumns, "WHERE h.id IN ", in, " ORDER BY h.id"),
+                            params));
+  FillHouseholds(households, out);
+  ASSIGN_OR_RETURN(storage::ResultSet declarations,
+                   tx.Query(absl::StrCat(kDeclarationColumns, "WHERE household_id IN ", in,
+                                         " ORDER BY household_id"),
+                            params));
+  ASSIGN_OR_RETURN(storage::ResultSet cross_checks,
+                   tx.Query(absl::StrCat(kCrossCheckColumns, "WHERE household_id IN ", in,
+                                         " ORDER BY household_id"),
+                            params));
+  Attacher attach(out);
+  AttachDeclarations(declarations, attach);
+  AttachCrossChecks(cross_checks, attach);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<std::string>> ScoringStore::DirtyHouseholds(storage::Transaction& tx,
+                                                                      int limit) {
+  ASSIGN_OR_RETURN(storage::ResultSet rs,
+                   tx.Query("SELECT household_id FROM dirty_households ORDER BY household_id "
+                            "LIMIT ?",
+                            {limit}));
+  std::vector<std::string> out;
+  for (const storage::Row& r : rs.rows) out.push_back(r.Text(0));
+  return out;
+}
+
+absl::StatusOr<std::unordered_map<std::string, int>> ScoringStore::SharedAccounts(
+    storage::Transaction& tx, int min_households) {
+  ASSIGN_OR_RETURN(storage::ResultSet rs,
+                   tx.Query("SELECT bank_fingerprint, COUNT(*) FROM households "
+                            "WHERE bank_fingerprint <> '' GROUP BY bank_fingerprint "
+                            "HAVING COUNT(*) >= ?",
+                            {min_households}));
+  std::unordered_map<std::string, int> out;
+  for (const storage::Row& r : rs.rows) out[r.Text(0)] = static_cast<int>(r.Int(1));
+  return out;
+}
+
+absl::StatusOr<std::unordered_map<std::string, int>> ScoringStore::AccountSharing(
+    storage::Transaction& tx, const std::vector<std::string>& fingerprints) {
+  std::unordered_map<std::string, int> out;
+  std::vector<std::string> wanted;
+  for (const std::string& f : fingerprints) {
+    if (!f.empty()) wanted.push_back(f);
+  }
+  if (wanted.empty()) return out;
+  ASSIGN_OR_RETURN(storage::ResultSet rs,
+                   tx.Query(absl::StrCat("SELECT bank_fingerprint, COUNT(*) FROM households "
+                                         "WHERE bank_fingerprint IN (", Placeholders(wanted.size()),
+                                         ") GROUP BY bank_fingerprint"),
+                            storage::Params(wanted.begin(), wanted.end())));
+  for (const storage::Row& r : rs.rows) out[r.Text(0)] = static_cast<int>(r.Int(1));
+  return out;
+}
+
+absl::StatusOr<int64_t> ScoringStore::CountHouseholds(storage::Transaction& tx) {
+  ASSIGN_OR_RETURN(storage::ResultSet rs, tx.Query("SELECT COUNT(*) FROM households"));
+  return rs.rows[0].Int(0);
+}
+
+absl::Status ScoringStore::SaveScores(storage::Transaction& tx, const std::vector<ScoredFile>& scored,
+                                      const std::string& rule_set_version, absl::Time scored_at) {
+  const int64_t at = ToMicros(scored_at);
+  for (size_t start = 0; start < scored.size(); start += kRowsPerInsert) {
+    const size_t n = std::min(kRowsPerInsert, scored.size() - start);
+    storage::Params params;
+    params.reserve(n * 5);
+    for (size_t i = start; i < start + n; ++i) {
+      const ScoredFile& s = scored[i];
+      params.emplace_back(s.input->household_id);
+      params.emplace_back(static_cast<int64_t>(s.result.score));
+      params.emplace_back(rule_set_version);
+      params.emplace_back(at);
+      params.emplace_back(EncodeExplanation(s.result));
+    }
+    RETURN_IF_ERROR(
+        tx.Exec(absl::StrCat("INSERT INTO scores (household_id, score, rule_set_version, "
+                             "scored_at_us, explanation) VALUES ", RowPlaceholders(n, 5),
+                             " ON CONFLICT (household_id) DO UPDATE SET score = excluded.score, "
+                             "rule_set_version = excluded.rule_set_version, "
+                             "scored_at_us = excluded.scored_at_us, "
+                             "explanation = excluded.explanation"),
+                params)
+            .status());
+  }
+  std::map<std::string, int64_t> per_tad;
+  for (const ScoredFile& s : scored) ++per_tad[s.input->tad];
+  const int64_t year = absl::ToCivilYear(scored_at, absl::UTCTimeZone()).year();
+  for (const auto& [tad, n] : per_tad) {
+    RETURN_IF_ERROR(tx.Exec("INSERT INTO scoring_tally (year, tad, files_scored) VALUES (?, ?, ?) "
+                            "ON CONFLICT (year, tad) DO UPDATE SET files_scored = "
+                            "scoring_tally.files_scored + excluded.files_scored",
+                            {year, tad, n})
+                        .status());
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<bool> ScoringStore::OpenCase(storage::Transaction& tx, const CaseOpening& opening,
+                                            const std::string& rule_set_version, absl::Time now,
+                                            absl::Time closed_after) {
+  std::vector<std::string> rule_ids;
+  for (const FiredRule& f : opening.result->fired) rule_ids.push_back(RuleName(f.id));
+  const ScoringInput& in = *opening.input;
+  const int64_t year = absl::ToCivilYear(now, absl::UTCTimeZone()).year();
+  // The NOT EXISTS spares a closed case's household a new one too soon; the unique index on
+  // open cases (ON CONFLICT DO NOTHING) is what holds under concurrency.
+  ASSIGN_OR_RETURN(
+      storage::ResultSet rs,
+      tx.Query("INSERT INTO cases (id, household_id, beneficiary_id, tad, status, year_opened, "
+               "score_at_opening, rule_set_version, fired_rule_ids, opened_at_us, updated_at_us) "
+               "SELECT ?, ?, ?, ?, 'DETECTED', ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM "
+               "cases WHERE household_id = ? AND (status <> 'CLOSED' OR closed_at_us > ?)) "
+               "ON CONFLICT DO NOTHING RETURNING id",
+               {opening.case_id, in.household_id, in.beneficiary_id, in.tad, year,
+                static_cast<int64_t>(opening.result->score), rule_set_version,
+                absl::StrJoin(rule_ids, ","), ToMicros(now), ToMicros(now), in.household_id,
+                ToMicros(closed_after)}));
+  if (rs.rows.empty()) return false;
+  for (const std::string& rule : rule_ids) {
+    RETURN_IF_ERROR(tx.Exec("INSERT INTO case_rules (case_id, rule_id) VALUES (?, ?) "
+                            "ON CONFLICT DO NOTHING",
+                            {opening.case_id, rule})
+                        .status());
+  }
+  return true;
+}
+
+absl::Status ScoringStore::ClearDirty(storage::Transaction& tx,
+                                      const std::vector<ScoredFile>& scored) {
+  for (const ScoredFile& s : scored) {
+    if (s.input->dirty_mark == 0) continue;
+    RETURN_IF_ERROR(tx.Exec("DELETE FROM dirty_households WHERE household_id = ? AND mark = ?",
+                            {s.input->household_id, s.input->dirty_mark})
+                        .status());
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::optional<ScoringStore::StoredScore>> ScoringStore::GetScore(
+    storage::Transaction& tx, const std::string& household_id) {
+  ASSIGN_OR_RETURN(storage::ResultSet rs,
+                   tx.Query("SELECT household_id, score, rule_set_version, scored_at_us, "
+                            "explanation FROM scores WHERE household_id = ?",
+                            {household_id}));
+  if (rs.rows.empty()) return std::nullopt;
+  const storage::Row& r = rs.rows[0];
+  return StoredScore{r.Text(0), static_cast<int>(r.Int(1)), r.Text(2), FromMicros(r.Int(3)),
+                     DecodeExplanation(static_cast<int>(r.Int(1)), r.Text(4))};
+}
+
+absl::StatusOr<std::vector<ScoringStore::StoredScore>> ScoringStore::ListScores(
+    storage::Transaction& tx, int min_score, std::optional<std::pair<int, std::string>> after,
+    int limit, const std::vector<std::string>& territories) {
+  std::string sql =
+      "SELECT s.household_id, s.score, s.rule_set_version, s.scored_at_us, s.explanation "
+      "FROM scores s JOIN households h ON h.id = s.household_id WHERE s.score >= ?";
+  storage::Params params = {min_score};
+  if (after.has_value()) {
+    sql += " AND (s.score < ? OR (s.score = ? AND s.household_id > ?))";
+    params.insert(params.end(), {after->first, after->first, after->second});
+  }
+  if (!territories.empty()) {
+    absl::StrAppend(&sql, " AND h.tad IN (", Placeholders(territories.size()), ")");
+    params.insert(params.end(), territories.begin(), territories.end());
+  }
+  sql += " ORDER BY s.score DESC, s.household_id LIMIT ?";
+  params.emplace_back(limit);
+  ASSIGN_OR_RETURN(storage::ResultSet rs, tx.Query(sql, params));
+  std::vector<StoredScore> out;
+  for (const storage::Row& r : rs.rows) {
+    out.push_back({r.Text(0), static_cast<int>(r.Int(1)), r.Text(2), FromMicros(r.Int(3)),
+                   DecodeExplanation(static_cast<int>(r.Int(1)), r.Text(4))});
+  }
+  return out;
+}
+
+std::string EncodeExplanation(const ScoreResult& result) {
+  if (result.fired.empty() && result.notes.empty()) return "";  // most files: nothing to say
+  nlohmann::json fired = nlohmann::json::array();
+  for (const FiredRule& f : result.fired) {
+    nlohmann::json evidence = nlohmann::json::array();
+    for (const Evidence& e : f.evidence) evidence.push_back({e.name, e.value});
+    fired.push_back(
+        {{"rule", RuleName(f.id)}, {"weight", f.weight}, {"reason", f.reason}, {"evidence", evidence}});
+  }
+  return nlohmann::json{{"fired", fired}, {"notes", result.notes}}.dump();
+}
+
+ScoreResult DecodeExplanation(int score, const std::string& text) {
+  ScoreResult result;
+  result.score = score;
+  if (text.empty()) return result;
+  nlohmann::json doc = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded() || !doc.is_object()) return result;
+  for (const nlohmann::json& f : doc.value("fired", nlohmann::json::array())) {
+    FiredRule rule;
+    const std::string name = f.value("rule", "");
+    for (int i = 0; i < kRuleCount; ++i) {
+      if (name == RuleName(static_cast<RuleId>(i))) rule.id = static_cast<RuleId>(i);
+    }
+    rule.weight = f.value("weight", 0);
+    rule.reason = f.value("reason", "");
+    for (const nlohmann::json& e : f.value("evidence", nlohmann::json::array())) {
+      if (e.is_array() && e.size() == 2 && e[0].is_string() && e[1].is_string()) {
+        rule.evidence.push_back({e[0].get<std::string>(), e[1].get<std::string>()});
+      }
+    }
+    result.fired.push_back(std::move(rule));
+  }
+  for (const nlohmann::json& n : doc.value("notes", nlohmann::json::array())) {
+    if (n.is_string()) result.notes.push_back(n.get<std::string>());
+  }
+  return result;
+}
+
+}  // namespace parcours::fraud
