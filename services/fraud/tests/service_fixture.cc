@@ -85,9 +85,9 @@ v1::CrossCheckRecord IncomeSeen(const std::string& caf, const std::string& refer
 }
 
 void FraudServiceFixture::SetUp() {
-  auto db = testutil::TestDatabase::Create("sqlite");
-  ASSERT_TRUE(db.ok()) << db.status();
-  test_db_ = std::move(*db);
+  auto created = testutil::TestDatabase::Create("sqlite");
+  ASSERT_TRUE(created.ok()) << created.status();
+  test_db_ = std::move(*created);
   ASSERT_TRUE(storage::ApplyMigrations(db(), runtime::AllMigrations(Migrations())).ok());
 
   std::string tokens = "[";
