@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "libs/audit/audit_service.h"
+#include "libs/auth/jwt_verifier.h"
 #include "libs/cache/open_cache.h"
 #include "libs/client/channel.h"
 #include "libs/events/event_migrations.h"
@@ -47,17 +48,36 @@ DatabaseSettings ReadDatabaseSettings(config::ConfigReader& r, const std::string
   return s;
 }
 
+// OIDC JWTs (OIDC_JWKS_FILE …) and/or static service tokens (AUTH_TOKENS_FILE); at least one.
 absl::StatusOr<std::shared_ptr<const auth::TokenVerifier>> OpenVerifier(config::ConfigReader& r) {
-  std::string tokens_file = r.String("AUTH_TOKENS_FILE", "");
-  if (tokens_file.empty()) {
-    return absl::InvalidArgumentError(
-        "AUTH_TOKENS_FILE is required: every call is authenticated (scripts/run writes a "
-        "local one)");
+  std::vector<std::shared_ptr<const auth::TokenVerifier>> verifiers;
+  const std::string jwks_file = r.String("OIDC_JWKS_FILE", "");
+  auth::JwtOptions jwt;
+  jwt.issuer = r.String("OIDC_ISSUER", "");
+  jwt.audience = r.String("OIDC_AUDIENCE", "parcours");
+  jwt.roles_claim = r.String("OIDC_ROLES_CLAIM", jwt.roles_claim);
+  jwt.territories_claim = r.String("OIDC_TERRITORIES_CLAIM", jwt.territories_claim);
+  jwt.structure_claim = r.String("OIDC_STRUCTURE_CLAIM", jwt.structure_claim);
+  jwt.clock_skew = r.Duration("OIDC_CLOCK_SKEW", jwt.clock_skew);
+  if (!jwks_file.empty()) {
+    auto v = auth::JwtVerifier::FromJwksFile(jwks_file, jwt);
+    if (!v.ok()) return v.status();
+    verifiers.push_back(std::shared_ptr<const auth::TokenVerifier>(*std::move(v)));
   }
-  absl::StatusOr<std::unique_ptr<auth::StaticTokenVerifier>> tokens =
-      auth::StaticTokenVerifier::FromFile(tokens_file);
-  if (!tokens.ok()) return tokens.status();
-  return std::shared_ptr<const auth::TokenVerifier>(*std::move(tokens));
+  const std::string tokens_file = r.String("AUTH_TOKENS_FILE", "");
+  if (!tokens_file.empty()) {
+    auto v = auth::StaticTokenVerifier::FromFile(tokens_file);
+    if (!v.ok()) return v.status();
+    verifiers.push_back(std::shared_ptr<const auth::TokenVerifier>(*std::move(v)));
+  }
+  if (verifiers.empty()) {
+    return absl::InvalidArgumentError(
+        "OIDC_JWKS_FILE or AUTH_TOKENS_FILE is required: every call is authenticated "
+        "(scripts/run writes a local AUTH_TOKENS_FILE)");
+  }
+  if (verifiers.size() == 1) return verifiers.front();
+  return std::shared_ptr<const auth::TokenVerifier>(
+      std::make_shared<auth::ChainVerifier>(std::move(verifiers)));
 }
 
 // Applies migrations until they succeed, a permanent error occurs, or `stop` is set.
@@ -141,7 +161,10 @@ int RunService(int argc, char** argv, ServiceDefinition def) {
   def.policy.Allow("/parcours.events.v1.EventFeed/StreamEvents",
                    {"service:evaluation", "service:" + def.name, "service:fraud",
                     "service:contracts", auth::kAdmin});
-  auth::Authorizer authorizer(*verifier, def.policy);
+  auth::RateLimit rate_limit;
+  rate_limit.per_second = static_cast<double>(reader.Int("RATE_LIMIT_RPS", 0, 0, 1000000));
+  rate_limit.burst = static_cast<double>(reader.Int("RATE_LIMIT_BURST", 0, 0, 1000000));
+  auth::Authorizer authorizer(*verifier, def.policy, rate_limit);
 
   events::FeedNotifier notifier;
   events::Outbox outbox(def.name, notifier);
