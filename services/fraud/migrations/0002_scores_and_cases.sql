@@ -1,12 +1,4 @@
--- The latest score of each file, with its explanation (JSON; '' when nothing fired).
-CREATE TABLE scores (
-  household_id TEXT PRIMARY KEY,
-  score BIGINT NOT NULL,
-  rule_set_version TEXT NOT NULL,
-  scored_at_us BIGINT NOT NULL,
-  explanation TEXT NOT NULL
-);
-CREATE INDEX scores_rank ON scores (score, household_id);
+-- (The scores table is in 0003, one file per dialect.)
 
 -- Files scored per year and territory (statistics), incremented per scoring batch.
 CREATE TABLE scoring_tally (

@@ -1,11 +1,15 @@
 #include "services/fraud/scoring/file_scorer.h"
 
+#include <optional>
+#include <thread>
+
 #include "absl/time/clock.h"
 #include "google/protobuf/util/time_util.h"
 #include "libs/common/ids.h"
 #include "libs/common/status_macros.h"
 #include "libs/log/log.h"
 #include "parcours/fraud/v1/fraud.pb.h"
+#include "services/fraud/scoring/bounded_queue.h"
 
 namespace parcours::fraud {
 namespace {
@@ -67,59 +71,56 @@ ScoringContext FileScorer::ContextFor(const ScoringInput& input,
   return ctx;
 }
 
-absl::StatusOr<int64_t> FileScorer::ScoreAndSave(const std::vector<ScoringInput>& inputs,
-                                                 const std::unordered_map<std::string, int>& sharing,
-                                                 std::vector<ScoreResult>* results) {
-  const absl::Time now = clock_.Now();
-  const absl::CivilDay today = absl::ToCivilDay(now, LegalTimeZone());
-  std::vector<ScoredFile> scored(inputs.size());
-  for (size_t i = 0; i < inputs.size(); ++i) {
-    scored[i].input = &inputs[i];
-    scored[i].result = ScoreHousehold(*rules_, inputs[i].facts, ContextFor(inputs[i], sharing, today));
-  }
-  std::vector<CaseOpening> openings;
-  for (const ScoredFile& s : scored) {
+void FileScorer::ScoreChunk(Chunk& chunk, const std::unordered_map<std::string, int>& sharing) {
+  chunk.now = clock_.Now();
+  const absl::CivilDay today = absl::ToCivilDay(chunk.now, LegalTimeZone());
+  chunk.scored.resize(chunk.inputs.size());
+  chunk.openings.clear();
+  for (size_t i = 0; i < chunk.inputs.size(); ++i) {
+    ScoredFile& s = chunk.scored[i];
+    s.input = &chunk.inputs[i];
+    s.result = ScoreHousehold(*rules_, chunk.inputs[i].facts, ContextFor(chunk.inputs[i], sharing, today));
     if (s.result.score >= rules_->case_threshold) {
-      openings.push_back({NewId("case", now), s.input, &s.result});
+      chunk.openings.push_back({NewId("case", chunk.now), s.input, &s.result});
     }
   }
+}
+
+absl::StatusOr<int64_t> FileScorer::SaveChunk(const Chunk& chunk) {
+  const int year = static_cast<int>(absl::ToCivilDay(chunk.now, LegalTimeZone()).year());
   int64_t opened = 0;
-  const int year = static_cast<int>(today.year());
   RETURN_IF_ERROR(db_.InTransaction([&](storage::Transaction& tx) -> absl::Status {
     opened = 0;
-    RETURN_IF_ERROR(store_.SaveScores(tx, scored, rules_->version, now));
-    RETURN_IF_ERROR(store_.ClearDirty(tx, scored));
-    for (const CaseOpening& o : openings) {
-      ASSIGN_OR_RETURN(bool did, store_.OpenCase(tx, o, rules_->version, now,
-                                                 now - options_.case_cooldown));
+    RETURN_IF_ERROR(store_.SaveScores(tx, chunk.scored, rules_->version, chunk.now));
+    RETURN_IF_ERROR(store_.ClearDirty(tx, chunk.scored));
+    for (const CaseOpening& o : chunk.openings) {
+      ASSIGN_OR_RETURN(bool did, store_.OpenCase(tx, o, rules_->version, chunk.now,
+                                                 chunk.now - options_.case_cooldown));
       if (!did) continue;
       ++opened;
       StageOpened(outbox_, tx, o, year);
     }
     return absl::OkStatus();
   }));
-  metrics_.AddFilesScored(static_cast<int64_t>(scored.size()));
-  if (results != nullptr) {
-    for (ScoredFile& s : scored) results->push_back(std::move(s.result));
-  }
+  metrics_.AddFilesScored(static_cast<int64_t>(chunk.scored.size()));
   return opened;
 }
 
 absl::StatusOr<ScoreResult> FileScorer::ScoreOne(const std::string& household_id) {
-  std::vector<ScoringInput> inputs;
+  Chunk chunk;
   std::unordered_map<std::string, int> sharing;
   {
     ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
-    RETURN_IF_ERROR(store_.LoadIds(*tx, {household_id}, inputs));
-    if (inputs.empty()) return absl::NotFoundError("no household " + household_id);
-    ASSIGN_OR_RETURN(sharing, store_.AccountSharing(*tx, {inputs[0].bank_fingerprint}));
+    RETURN_IF_ERROR(store_.LoadIds(*tx, {household_id}, chunk.inputs));
+    if (chunk.inputs.empty()) return absl::NotFoundError("no household " + household_id);
+    ASSIGN_OR_RETURN(sharing, store_.AccountSharing(*tx, {chunk.inputs[0].bank_fingerprint}));
   }
-  std::vector<ScoreResult> results;
-  ASSIGN_OR_RETURN(int64_t opened, ScoreAndSave(inputs, sharing, &results));
+  ScoreChunk(chunk, sharing);
+  ASSIGN_OR_RETURN(int64_t opened, SaveChunk(chunk));
   if (opened > 0) {
     if (absl::Status s = metrics_.Refresh(db_); !s.ok()) log::Warn("metrics", {{"error", s.ToString()}});
   }
-  return std::move(results[0]);
+  return std::move(chunk.scored[0].result);
 }
 
 absl::Status FileScorer::ScoreAll(int chunk_size,
@@ -132,22 +133,49 @@ absl::Status FileScorer::ScoreAll(int chunk_size,
     ASSIGN_OR_RETURN(progress.files_total, store_.CountHouseholds(*tx));
     ASSIGN_OR_RETURN(sharing, store_.SharedAccounts(*tx, MinSharing(*rules_)));
   }
-  std::vector<ScoringInput> chunk;
+  // The writer thread commits chunks in order and reports progress after each commit;
+  // this thread reads and scores the next chunks meanwhile.
+  BoundedQueue<Chunk> queue(/*capacity=*/2);
+  // Written chunks come back for reuse, so their buffers keep their capacity.
+  BoundedQueue<Chunk> spare(/*capacity=*/3);
+  absl::Status write_status;
+  std::thread writer([&] {
+    while (std::optional<Chunk> chunk = queue.Pop()) {
+      absl::StatusOr<int64_t> opened = SaveChunk(*chunk);
+      if (!opened.ok()) {
+        write_status = opened.status();
+        queue.Close();
+        return;
+      }
+      progress.files_scored += static_cast<int64_t>(chunk->scored.size());
+      progress.cases_opened += *opened;
+      progress.elapsed = absl::Now() - start;
+      if (!on_progress(progress)) {
+        write_status = absl::CancelledError("batch scoring stopped by the caller");
+        queue.Close();
+        return;
+      }
+      spare.TryPush(*std::move(chunk));
+    }
+  });
+  absl::Status read_status;
   std::string after;
   // Bounded: each pass moves `after` strictly forward through a finite table.
   while (true) {
+    Chunk chunk = spare.TryPop().value_or(Chunk());
     {
-      ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
-      RETURN_IF_ERROR(store_.LoadRange(*tx, after, chunk_size, chunk));
+      absl::StatusOr<std::unique_ptr<storage::Transaction>> tx = db_.Begin(storage::TxMode::kRead);
+      read_status = tx.ok() ? store_.LoadRange(**tx, after, chunk_size, chunk.inputs) : tx.status();
     }
-    if (chunk.empty()) break;
-    after = chunk.back().household_id;
-    ASSIGN_OR_RETURN(int64_t opened, ScoreAndSave(chunk, sharing, nullptr));
-    progress.files_scored += static_cast<int64_t>(chunk.size());
-    progress.cases_opened += opened;
-    progress.elapsed = absl::Now() - start;
-    if (!on_progress(progress)) return absl::CancelledError("batch scoring stopped by the caller");
+    if (!read_status.ok() || chunk.inputs.empty()) break;
+    after = chunk.inputs.back().household_id;
+    ScoreChunk(chunk, sharing);
+    if (!queue.Push(std::move(chunk))) break;  // the writer stopped
   }
+  queue.Close();
+  writer.join();
+  RETURN_IF_ERROR(write_status);
+  RETURN_IF_ERROR(read_status);
   progress.done = true;
   progress.elapsed = absl::Now() - start;
   if (absl::Status s = metrics_.Refresh(db_); !s.ok()) log::Warn("metrics", {{"error", s.ToString()}});
@@ -170,7 +198,10 @@ absl::StatusOr<BatchProgress> FileScorer::RescoreDirty(int limit) {
   }
   progress.files_total = static_cast<int64_t>(inputs.size());
   if (!inputs.empty()) {
-    ASSIGN_OR_RETURN(progress.cases_opened, ScoreAndSave(inputs, sharing, nullptr));
+    Chunk chunk;
+    chunk.inputs = std::move(inputs);
+    ScoreChunk(chunk, sharing);
+    ASSIGN_OR_RETURN(progress.cases_opened, SaveChunk(chunk));
     progress.files_scored = progress.files_total;
     if (absl::Status s = metrics_.Refresh(db_); !s.ok()) log::Warn("metrics", {{"error", s.ToString()}});
   }

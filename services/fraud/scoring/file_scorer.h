@@ -3,8 +3,11 @@
 // imports (incremental rescoring). For each chunk: one read transaction streams the files
 // in id order (ScoringStore), the engine scores them in memory, one write transaction
 // saves the scores, clears the dirty marks that were read, opens DETECTED cases for the
-// scores at or above the threshold and stages their events. Nothing else is decided here:
-// a case only opens; people take it from there.
+// scores at or above the threshold and stages their events. In a batch, reading and
+// scoring the next chunk overlaps with committing the previous one (a writer thread and a
+// queue of at most two chunks), so the batch runs at the pace of the slower of the two
+// rather than their sum. Nothing else is decided here: a case only opens; people take it
+// from there.
 //
 //   FileScorer scorer(db, outbox, contracts, clock, rules, metrics, {});
 //   RETURN_IF_ERROR(scorer.ScoreAll(2000, [&](const BatchProgress& p) {
@@ -67,10 +70,19 @@ class FileScorer {
   absl::StatusOr<BatchProgress> RescoreDirty(int limit);
 
  private:
-  // Scores `inputs` in memory and commits the chunk; returns the cases opened.
-  absl::StatusOr<int64_t> ScoreAndSave(const std::vector<ScoringInput>& inputs,
-                                       const std::unordered_map<std::string, int>& sharing,
-                                       std::vector<ScoreResult>* results);
+  // One chunk on its way from the store, through the engine, back to the store. Moving it
+  // keeps the addresses its ScoredFile and CaseOpening pointers refer to.
+  struct Chunk {
+    std::vector<ScoringInput> inputs;
+    std::vector<ScoredFile> scored;
+    std::vector<CaseOpening> openings;
+    absl::Time now;
+  };
+  // Scores the chunk's inputs in memory (no I/O but the contracts lookups).
+  void ScoreChunk(Chunk& chunk, const std::unordered_map<std::string, int>& sharing);
+  // Commits the chunk's scores, dirty marks and cases in one transaction; returns the
+  // cases opened.
+  absl::StatusOr<int64_t> SaveChunk(const Chunk& chunk);
   ScoringContext ContextFor(const ScoringInput& input,
                             const std::unordered_map<std::string, int>& sharing,
                             absl::CivilDay today);

@@ -96,7 +96,7 @@ class ScoringStore {
   };
   absl::StatusOr<std::optional<StoredScore>> GetScore(storage::Transaction& tx,
                                                       const std::string& household_id);
-  // Scores >= min_score, highest first then by id, after the cursor (score, id), within
+  // Positive scores >= min_score (a file scoring 0 is no target), highest first then by id, after the cursor (score, id), within
   // the territories (empty = all).
   absl::StatusOr<std::vector<StoredScore>> ListScores(storage::Transaction& tx, int min_score,
                                                       std::optional<std::pair<int, std::string>> after,

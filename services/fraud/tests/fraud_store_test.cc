@@ -163,7 +163,7 @@ TEST_P(FraudStoreTest, ScoresCasesAndDirtyMarks) {
   ASSERT_OK(Write([&](auto& tx) -> absl::Status { return files_.MarkDirty(tx, {id}); }));
   ScoreResult result;
   result.score = 65;
-  result.fired.push_back({RuleId::kIncomeAboveDeclared, 40, "reason", {{"gap_cents", "900"}}});
+  result.fired.push_back({RuleId::kIncomeAboveDeclared, 40, "a \"quoted\"\n\\ reason\x01", {{"gap_cents", "900"}}});
   result.fired.push_back({RuleId::kDeclarationsMissing, 25, "other", {{"quarters", "2024-Q1"}}});
   std::vector<ScoredFile> scored = {{&inputs[0], result}};
   ASSERT_OK(Write([&](auto& tx) -> absl::Status {
@@ -178,6 +178,7 @@ TEST_P(FraudStoreTest, ScoresCasesAndDirtyMarks) {
     EXPECT_EQ((*stored)->rule_set_version, "v1");
     ASSERT_EQ((*stored)->result.fired.size(), 2u);
     EXPECT_EQ((*stored)->result.fired[0].EvidenceValue("gap_cents"), "900");
+    EXPECT_EQ((*stored)->result.fired[0].reason, result.fired[0].reason);  // escaped and back
     EXPECT_EQ((*stored)->result.fired[1].id, RuleId::kDeclarationsMissing);
     EXPECT_EQ(scoring_.ListScores(**tx, 50, std::nullopt, 10, {"TAD-NORD"})->size(), 0u);
     EXPECT_EQ(scoring_.ListScores(**tx, 50, std::nullopt, 10, {})->size(), 1u);

@@ -3,6 +3,7 @@
 #include <random>
 #include <vector>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "libs/common/status_macros.h"
@@ -39,6 +40,13 @@ class RowWriter {
 };
 
 }  // namespace
+
+absl::StatusOr<bool> SyntheticContracts::HasHadContractSince(const std::string& beneficiary_id,
+                                                             absl::CivilDay) {
+  int64_t n = 0;
+  if (beneficiary_id.size() < 5 || !absl::SimpleAtoi(beneficiary_id.substr(4), &n)) return false;
+  return n % 10 != 0;
+}
 
 absl::StatusOr<SyntheticCounts> GenerateSynthetic(storage::Database& db, int64_t households,
                                                   uint32_t seed) {

@@ -11,6 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "libs/storage/database.h"
+#include "services/fraud/clients/contracts_directory.h"
 
 namespace parcours::fraud {
 
@@ -18,6 +19,13 @@ struct SyntheticCounts {
   int64_t households = 0;
   int64_t declarations = 0;
   int64_t cross_checks = 0;
+};
+
+// The contracts of the synthetic beneficiaries ("ben_<n>"): one in ten never had one.
+class SyntheticContracts final : public ContractsDirectory {
+ public:
+  absl::StatusOr<bool> HasHadContractSince(const std::string& beneficiary_id,
+                                           absl::CivilDay since) override;
 };
 
 absl::StatusOr<SyntheticCounts> GenerateSynthetic(storage::Database& db, int64_t households,
