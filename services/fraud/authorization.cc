@@ -20,13 +20,13 @@ auth::AuthorizationPolicy AuthorizationTable() {
   const std::vector<std::string> controllers = {auth::kController, auth::kAdmin};
   const std::vector<std::string> aggregates = {auth::kController, auth::kAdmin, auth::kSteering,
                                                "service:evaluation"};
-  for (const char* m : {"ImportHouseholds", "ImportDeclarations", "ImportCrossChecks",
-                        "ImportReports"}) {
+  for (const char* m :
+       {"ImportHouseholds", "ImportDeclarations", "ImportCrossChecks", "ImportReports"}) {
     allow(m, controllers, Scope::kAny, PersonalData::kYes);
   }
-  for (const char* m : {"GetHousehold", "ScoreHousehold", "ListScores", "GetCase", "ListCases",
-                        "AssignCase", "StartControl", "RecordAnswer", "RecordRecovery",
-                        "CloseCase"}) {
+  for (const char* m :
+       {"GetHousehold", "ScoreHousehold", "ListScores", "GetCase", "ListCases", "AssignCase",
+        "StartControl", "RecordAnswer", "RecordRecovery", "CloseCase"}) {
     allow(m, controllers, Scope::kOwnTerritory, PersonalData::kYes);
   }
   // No automatic sanction, and no sanction by anyone but a controller.

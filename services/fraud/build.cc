@@ -42,7 +42,8 @@ class FraudParts final : public runtime::ServiceParts {
         fines_(std::move(fines)),
         metrics_(ctx.metrics),
         scorer_(ctx.db, ctx.outbox, *contracts_, ctx.clock, std::move(rules), metrics_, options),
-        service_({ctx.db, ctx.outbox, ctx.authorizer, ctx.audit, ctx.clock, scorer_, metrics_, fines_}),
+        service_(
+            {ctx.db, ctx.outbox, ctx.authorizer, ctx.audit, ctx.clock, scorer_, metrics_, fines_}),
         rescore_interval_(rescore_interval) {
     ctx.host.AddService(&service_, v1::Fraud::service_full_name());
   }
@@ -75,7 +76,8 @@ class FraudParts final : public runtime::ServiceParts {
       if (!p.ok()) {
         log::Warn("incremental rescoring failed", {{"error", p.status().ToString()}});
       } else if (p->files_scored > 0) {
-        log::Info("rescored files", {{"files", p->files_scored}, {"cases_opened", p->cases_opened}});
+        log::Info("rescored files",
+                  {{"files", p->files_scored}, {"cases_opened", p->cases_opened}});
       }
       lock.lock();
     }

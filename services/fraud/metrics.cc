@@ -39,7 +39,8 @@ absl::Status FraudMetrics::Refresh(storage::Database& db) {
   std::lock_guard<std::mutex> lock(mu_);
   std::map<std::string, double> by_label;
   for (const auto& [label, gauge] : cases_) by_label[label] = 0;
-  for (const auto& [status, n] : counts) by_label[MetricsStatusLabel(status)] += static_cast<double>(n);
+  for (const auto& [status, n] : counts)
+    by_label[MetricsStatusLabel(status)] += static_cast<double>(n);
   for (const auto& [label, value] : by_label) cases_[label]->Set(value);
   for (const auto& [year, rate] : rates) {
     recovery_family_.Add({{"year", absl::StrCat(year)}}).Set(rate);

@@ -40,7 +40,7 @@ class FraudMetrics {
   prometheus::Family<prometheus::Gauge>& cases_family_;
   prometheus::Counter& files_scored_;
   prometheus::Family<prometheus::Gauge>& recovery_family_;
-  std::mutex mu_;  // serialises refreshes
+  std::mutex mu_;                                    // serialises refreshes
   std::map<std::string, prometheus::Gauge*> cases_;  // by status label
 };
 

@@ -159,7 +159,8 @@ v1::HouseholdRecord ToHouseholdRecord(const HouseholdFile& f) {
   return out;
 }
 
-v1::DeclarationRecord ToDeclarationRecord(const std::string& caf_number, const DeclarationInput& d) {
+v1::DeclarationRecord ToDeclarationRecord(const std::string& caf_number,
+                                          const DeclarationInput& d) {
   v1::DeclarationRecord out;
   out.set_caf_number(caf_number);
   out.mutable_period()->set_year(d.declaration.period.year);

@@ -37,14 +37,17 @@ class FraudService final : public v1::Fraud::Service {
  public:
   explicit FraudService(ServiceDeps deps) : d_(deps) {}
 
-  grpc::Status ImportHouseholds(grpc::ServerContext* ctx, grpc::ServerReader<v1::HouseholdRecord>* r,
+  grpc::Status ImportHouseholds(grpc::ServerContext* ctx,
+                                grpc::ServerReader<v1::HouseholdRecord>* r,
                                 v1::ImportSummary* resp) override;
   grpc::Status ImportDeclarations(grpc::ServerContext* ctx,
                                   grpc::ServerReader<v1::DeclarationRecord>* r,
                                   v1::ImportSummary* resp) override;
-  grpc::Status ImportCrossChecks(grpc::ServerContext* ctx, grpc::ServerReader<v1::CrossCheckRecord>* r,
+  grpc::Status ImportCrossChecks(grpc::ServerContext* ctx,
+                                 grpc::ServerReader<v1::CrossCheckRecord>* r,
                                  v1::ImportSummary* resp) override;
-  grpc::Status ImportReports(grpc::ServerContext* ctx, grpc::ServerReader<v1::SocialWorkerReport>* r,
+  grpc::Status ImportReports(grpc::ServerContext* ctx,
+                             grpc::ServerReader<v1::SocialWorkerReport>* r,
                              v1::ImportSummary* resp) override;
 
   grpc::Status GetHousehold(grpc::ServerContext* ctx, const v1::GetHouseholdRequest* req,
@@ -60,7 +63,8 @@ class FraudService final : public v1::Fraud::Service {
   grpc::Status GetRuleSet(grpc::ServerContext* ctx, const v1::GetRuleSetRequest* req,
                           v1::RuleSet* resp) override;
 
-  grpc::Status GetCase(grpc::ServerContext* ctx, const v1::GetCaseRequest* req, v1::Case* resp) override;
+  grpc::Status GetCase(grpc::ServerContext* ctx, const v1::GetCaseRequest* req,
+                       v1::Case* resp) override;
   grpc::Status ListCases(grpc::ServerContext* ctx, const v1::ListCasesRequest* req,
                          v1::ListCasesResponse* resp) override;
   grpc::Status AssignCase(grpc::ServerContext* ctx, const v1::AssignCaseRequest* req,
@@ -86,9 +90,9 @@ class FraudService final : public v1::Fraud::Service {
   // return FAILED_PRECONDITION); the case is then written if its version is still the
   // etag's, audited and announced by `event_type`, all in one transaction.
   using CaseChange = std::function<absl::Status(ControlCase&, const auth::CallAuthorization&)>;
-  absl::StatusOr<v1::Case> ChangeCase(const auth::CallAuthorization& call, const std::string& case_id,
-                                      const std::string& etag, const std::string& event_type,
-                                      const CaseChange& change);
+  absl::StatusOr<v1::Case> ChangeCase(const auth::CallAuthorization& call,
+                                      const std::string& case_id, const std::string& etag,
+                                      const std::string& event_type, const CaseChange& change);
   absl::StatusOr<v1::Case> LoadCase(storage::Transaction& tx, const std::string& case_id);
   void RefreshMetrics();
 

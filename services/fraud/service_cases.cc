@@ -74,7 +74,8 @@ absl::StatusOr<v1::Case> FraudService::ChangeCase(const auth::CallAuthorization&
   v1::Case out;
   RETURN_IF_ERROR(d_.db.InTransaction([&](storage::Transaction& tx) -> absl::Status {
     ASSIGN_OR_RETURN(ControlCase c, cases_.Get(tx, case_id));
-    if (!InScope(call, c.tad)) return absl::PermissionDeniedError("this case is outside your territories");
+    if (!InScope(call, c.tad))
+      return absl::PermissionDeniedError("this case is outside your territories");
     if (c.version != expected) {
       return absl::AbortedError("etag mismatch: the case changed, read it again");
     }
@@ -129,7 +130,8 @@ grpc::Status FraudService::ListCases(grpc::ServerContext* ctx, const v1::ListCas
   filter.tad = req->tad();
   filter.territories = ScopeTerritories(*call);
   filter.after_id = req->page_token();  // case ids are opaque and sortable
-  filter.limit = req->page_size() == 0 ? kDefaultPageSize : std::min(req->page_size(), kMaxPageSize);
+  filter.limit =
+      req->page_size() == 0 ? kDefaultPageSize : std::min(req->page_size(), kMaxPageSize);
   absl::Status s = [&]() -> absl::Status {
     ASSIGN_OR_RETURN(auto tx, d_.db.Begin(storage::TxMode::kWrite));
     ASSIGN_OR_RETURN(std::vector<ControlCase> cases, cases_.List(*tx, filter));
@@ -170,8 +172,8 @@ grpc::Status FraudService::AssignCase(grpc::ServerContext* ctx, const v1::Assign
   return grpc::Status::OK;
 }
 
-grpc::Status FraudService::StartControl(grpc::ServerContext* ctx, const v1::StartControlRequest* req,
-                                        v1::Case* resp) {
+grpc::Status FraudService::StartControl(grpc::ServerContext* ctx,
+                                        const v1::StartControlRequest* req, v1::Case* resp) {
   absl::StatusOr<auth::CallAuthorization> call = d_.authorizer.Authorize(ctx);
   if (!call.ok()) return errors::ToGrpcStatus(call.status());
   errors::FieldViolations v;
@@ -188,8 +190,8 @@ grpc::Status FraudService::StartControl(grpc::ServerContext* ctx, const v1::Star
   return grpc::Status::OK;
 }
 
-grpc::Status FraudService::RecordAnswer(grpc::ServerContext* ctx, const v1::RecordAnswerRequest* req,
-                                        v1::Case* resp) {
+grpc::Status FraudService::RecordAnswer(grpc::ServerContext* ctx,
+                                        const v1::RecordAnswerRequest* req, v1::Case* resp) {
   absl::StatusOr<auth::CallAuthorization> call = d_.authorizer.Authorize(ctx);
   if (!call.ok()) return errors::ToGrpcStatus(call.status());
   errors::FieldViolations v;
@@ -240,20 +242,21 @@ grpc::Status FraudService::QualifyCase(grpc::ServerContext* ctx, const v1::Quali
   }
   if (!v.empty()) return errors::ToGrpcStatus(v.ToStatus());
   const int year = static_cast<int>(d_.clock.Today().year());
-  auto result = ChangeCase(
-      *call, req->case_id(), req->etag(), "fraud.case.status_changed",
-      [&](ControlCase& c, const auth::CallAuthorization& who) -> absl::Status {
-        const CaseStatus next = StatusForQualification(q);
-        RETURN_IF_ERROR(CheckTransition(c.status, next));
-        c.status = next;
-        c.qualification = q;
-        c.qualified_by = who.principal.subject;
-        c.year_qualified = year;
-        c.overpayment_cents = q == Qualification::kUnfounded ? 0 : req->overpayment().amount_cents();
-        c.overpayment_from = from;
-        c.overpayment_to = to;
-        return absl::OkStatus();
-      });
+  auto result = ChangeCase(*call, req->case_id(), req->etag(), "fraud.case.status_changed",
+                           [&](ControlCase& c, const auth::CallAuthorization& who) -> absl::Status {
+                             const CaseStatus next = StatusForQualification(q);
+                             RETURN_IF_ERROR(CheckTransition(c.status, next));
+                             c.status = next;
+                             c.qualification = q;
+                             c.qualified_by = who.principal.subject;
+                             c.year_qualified = year;
+                             c.overpayment_cents = q == Qualification::kUnfounded
+                                                       ? 0
+                                                       : req->overpayment().amount_cents();
+                             c.overpayment_from = from;
+                             c.overpayment_to = to;
+                             return absl::OkStatus();
+                           });
   if (!result.ok()) return errors::ToGrpcStatus(result.status());
   *resp = *std::move(result);
   return grpc::Status::OK;
@@ -271,28 +274,29 @@ grpc::Status FraudService::ImposeFine(grpc::ServerContext* ctx, const v1::Impose
   if (!v.empty()) return errors::ToGrpcStatus(v.ToStatus());
   const absl::CivilDay today = d_.clock.Today();
   // The legal frame first: over the cap is a bad request, prescribed facts a refusal.
-  if (absl::Status s = d_.fines.Check(req->fine().amount_cents(), *facts, today,
-                                      req->fine().repeat_offence());
+  if (absl::Status s =
+          d_.fines.Check(req->fine().amount_cents(), *facts, today, req->fine().repeat_offence());
       !s.ok()) {
     return errors::ToGrpcStatus(s);
   }
   const int64_t cap = *d_.fines.Cap(*facts, today, req->fine().repeat_offence());
-  auto result = ChangeCase(
-      *call, req->case_id(), req->etag(), "fraud.case.fine_imposed",
-      [&](ControlCase& c, const auth::CallAuthorization& who) -> absl::Status {
-        if (c.status != CaseStatus::kQualifiedFraud) {
-          return absl::FailedPreconditionError(absl::StrCat(
-              "a fine needs a case qualified as fraud, not ", CaseStatusName(c.status)));
-        }
-        if (c.fine_cents > 0) return absl::FailedPreconditionError("this case already has a fine");
-        c.fine_cents = req->fine().amount_cents();
-        c.fine_facts_date = facts;
-        c.fine_repeat = req->fine().repeat_offence();
-        c.fine_cap_cents = cap;
-        c.fine_reference = d_.fines.reference;
-        c.fine_decided_by = who.principal.subject;
-        return absl::OkStatus();
-      });
+  auto result =
+      ChangeCase(*call, req->case_id(), req->etag(), "fraud.case.fine_imposed",
+                 [&](ControlCase& c, const auth::CallAuthorization& who) -> absl::Status {
+                   if (c.status != CaseStatus::kQualifiedFraud) {
+                     return absl::FailedPreconditionError(absl::StrCat(
+                         "a fine needs a case qualified as fraud, not ", CaseStatusName(c.status)));
+                   }
+                   if (c.fine_cents > 0)
+                     return absl::FailedPreconditionError("this case already has a fine");
+                   c.fine_cents = req->fine().amount_cents();
+                   c.fine_facts_date = facts;
+                   c.fine_repeat = req->fine().repeat_offence();
+                   c.fine_cap_cents = cap;
+                   c.fine_reference = d_.fines.reference;
+                   c.fine_decided_by = who.principal.subject;
+                   return absl::OkStatus();
+                 });
   if (!result.ok()) return errors::ToGrpcStatus(result.status());
   *resp = *std::move(result);
   return grpc::Status::OK;
@@ -321,7 +325,8 @@ grpc::Status FraudService::RecordRecovery(grpc::ServerContext* ctx,
                           *paid_on};
   absl::Status s = d_.db.InTransaction([&](storage::Transaction& tx) -> absl::Status {
     ASSIGN_OR_RETURN(ControlCase c, cases_.Get(tx, req->case_id()));
-    if (!InScope(*call, c.tad)) return absl::PermissionDeniedError("this case is outside your territories");
+    if (!InScope(*call, c.tad))
+      return absl::PermissionDeniedError("this case is outside your territories");
     RETURN_IF_ERROR(CheckRecoveryAllowed(c.status, c.qualification));
     ASSIGN_OR_RETURN(bool recorded, cases_.AddRecovery(tx, c.id, payment, d_.clock.Now()));
     if (recorded) {

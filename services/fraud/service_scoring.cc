@@ -46,7 +46,8 @@ absl::Status RequireId(const std::string& field, const std::string& id) {
 
 }  // namespace
 
-grpc::Status FraudService::GetHousehold(grpc::ServerContext* ctx, const v1::GetHouseholdRequest* req,
+grpc::Status FraudService::GetHousehold(grpc::ServerContext* ctx,
+                                        const v1::GetHouseholdRequest* req,
                                         v1::HouseholdFile* resp) {
   absl::StatusOr<auth::CallAuthorization> call = d_.authorizer.Authorize(ctx);
   if (!call.ok()) return errors::ToGrpcStatus(call.status());
@@ -57,7 +58,8 @@ grpc::Status FraudService::GetHousehold(grpc::ServerContext* ctx, const v1::GetH
     ASSIGN_OR_RETURN(auto tx, d_.db.Begin(storage::TxMode::kRead));
     FileStore files;
     ScoringStore scores;
-    ASSIGN_OR_RETURN(std::optional<HouseholdFile> file, files.GetHousehold(*tx, req->household_id()));
+    ASSIGN_OR_RETURN(std::optional<HouseholdFile> file,
+                     files.GetHousehold(*tx, req->household_id()));
     if (!file.has_value()) return absl::NotFoundError("no household " + req->household_id());
     if (!InScope(*call, file->tad)) {
       return absl::PermissionDeniedError("this file is outside your territories");
@@ -65,9 +67,11 @@ grpc::Status FraudService::GetHousehold(grpc::ServerContext* ctx, const v1::GetH
     resp->set_household_id(file->id);
     *resp->mutable_record() = ToHouseholdRecord(*file);
     ASSIGN_OR_RETURN(auto declarations, files.ListDeclarations(*tx, file->id));
-    for (const auto& d : declarations) *resp->add_declarations() = ToDeclarationRecord(file->caf_number, d);
+    for (const auto& d : declarations)
+      *resp->add_declarations() = ToDeclarationRecord(file->caf_number, d);
     ASSIGN_OR_RETURN(auto checks, files.ListCrossChecks(*tx, file->id));
-    for (const auto& c : checks) *resp->add_cross_checks() = ToCrossCheckRecord(file->caf_number, c);
+    for (const auto& c : checks)
+      *resp->add_cross_checks() = ToCrossCheckRecord(file->caf_number, c);
     ASSIGN_OR_RETURN(auto score, scores.GetScore(*tx, file->id));
     if (score.has_value()) {
       *resp->mutable_latest_score() =
@@ -131,7 +135,8 @@ grpc::Status FraudService::ListScores(grpc::ServerContext* ctx, const v1::ListSc
     tx.reset();
     ASSIGN_OR_RETURN(auto audit_tx, d_.db.Begin(storage::TxMode::kWrite));
     for (const auto& sc : scores) {
-      *resp->add_scores() = ToProtoScore(sc.household_id, sc.result, sc.rule_set_version, sc.scored_at);
+      *resp->add_scores() =
+          ToProtoScore(sc.household_id, sc.result, sc.rule_set_version, sc.scored_at);
       RETURN_IF_ERROR(d_.audit.Record(*audit_tx, *call, audit::AuditAction::kRead, "household",
                                       sc.household_id));
     }
@@ -164,14 +169,16 @@ grpc::Status FraudService::RunBatchScoring(grpc::ServerContext* ctx,
   return errors::ToGrpcStatus(s);
 }
 
-grpc::Status FraudService::RescoreDirty(grpc::ServerContext* ctx, const v1::RescoreDirtyRequest* req,
+grpc::Status FraudService::RescoreDirty(grpc::ServerContext* ctx,
+                                        const v1::RescoreDirtyRequest* req,
                                         v1::RescoreDirtyResponse* resp) {
   absl::StatusOr<auth::CallAuthorization> call = d_.authorizer.Authorize(ctx);
   if (!call.ok()) return errors::ToGrpcStatus(call.status());
   if (req->limit() < 0 || req->limit() > 100000) {
     return errors::ToGrpcStatus(errors::InvalidField("limit", "must be in 0..100000"));
   }
-  absl::StatusOr<BatchProgress> p = d_.scorer.RescoreDirty(req->limit() == 0 ? 10000 : req->limit());
+  absl::StatusOr<BatchProgress> p =
+      d_.scorer.RescoreDirty(req->limit() == 0 ? 10000 : req->limit());
   if (!p.ok()) return errors::ToGrpcStatus(p.status());
   resp->set_files_scored(p->files_scored);
   resp->set_cases_opened(p->cases_opened);

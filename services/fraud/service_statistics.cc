@@ -8,7 +8,8 @@
 
 namespace parcours::fraud {
 
-grpc::Status FraudService::GetStatistics(grpc::ServerContext* ctx, const v1::GetStatisticsRequest* req,
+grpc::Status FraudService::GetStatistics(grpc::ServerContext* ctx,
+                                         const v1::GetStatisticsRequest* req,
                                          v1::Statistics* resp) {
   absl::StatusOr<auth::CallAuthorization> call = d_.authorizer.Authorize(ctx);
   if (!call.ok()) return errors::ToGrpcStatus(call.status());
@@ -18,7 +19,8 @@ grpc::Status FraudService::GetStatistics(grpc::ServerContext* ctx, const v1::Get
   if (!v.empty()) return errors::ToGrpcStatus(v.ToStatus());
   absl::Status s = [&]() -> absl::Status {
     ASSIGN_OR_RETURN(auto tx, d_.db.Begin(storage::TxMode::kRead));
-    ASSIGN_OR_RETURN(FraudStatistics stats, StatisticsStore().Compute(*tx, req->year(), req->tad()));
+    ASSIGN_OR_RETURN(FraudStatistics stats,
+                     StatisticsStore().Compute(*tx, req->year(), req->tad()));
     *resp = ToProtoStatistics(stats);
     return absl::OkStatus();
   }();

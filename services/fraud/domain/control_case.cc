@@ -6,8 +6,8 @@ namespace parcours::fraud {
 namespace {
 
 constexpr const char* kStatusNames[kCaseStatusCount] = {
-    "DETECTED", "ASSIGNED", "UNDER_CONTROL", "QUALIFIED_FRAUD", "QUALIFIED_ERROR",
-    "UNFOUNDED", "CLOSED"};
+    "DETECTED",        "ASSIGNED",  "UNDER_CONTROL", "QUALIFIED_FRAUD",
+    "QUALIFIED_ERROR", "UNFOUNDED", "CLOSED"};
 
 struct Step {
   CaseStatus from, to;
@@ -37,10 +37,14 @@ std::optional<CaseStatus> ParseCaseStatus(const std::string& name) {
 
 const char* QualificationName(Qualification q) {
   switch (q) {
-    case Qualification::kFraud: return "FRAUD";
-    case Qualification::kError: return "ERROR";
-    case Qualification::kUnfounded: return "UNFOUNDED";
-    case Qualification::kNone: break;
+    case Qualification::kFraud:
+      return "FRAUD";
+    case Qualification::kError:
+      return "ERROR";
+    case Qualification::kUnfounded:
+      return "UNFOUNDED";
+    case Qualification::kNone:
+      break;
   }
   return "";
 }
@@ -67,9 +71,12 @@ absl::Status CheckTransition(CaseStatus from, CaseStatus to) {
 
 CaseStatus StatusForQualification(Qualification q) {
   switch (q) {
-    case Qualification::kFraud: return CaseStatus::kQualifiedFraud;
-    case Qualification::kError: return CaseStatus::kQualifiedError;
-    default: return CaseStatus::kUnfounded;
+    case Qualification::kFraud:
+      return CaseStatus::kQualifiedFraud;
+    case Qualification::kError:
+      return CaseStatus::kQualifiedError;
+    default:
+      return CaseStatus::kUnfounded;
   }
 }
 
@@ -85,31 +92,38 @@ absl::Status CheckAnswerAllowed(CaseStatus current) {
       current == CaseStatus::kQualifiedError) {
     return absl::OkStatus();
   }
-  return absl::FailedPreconditionError(absl::StrCat(
-      "an answer is recorded during the control or after a qualification, not in ",
-      CaseStatusName(current)));
+  return absl::FailedPreconditionError(
+      absl::StrCat("an answer is recorded during the control or after a qualification, not in ",
+                   CaseStatusName(current)));
 }
 
 absl::Status CheckRecoveryAllowed(CaseStatus current, Qualification qualification) {
-  const bool owed = qualification == Qualification::kFraud || qualification == Qualification::kError;
+  const bool owed =
+      qualification == Qualification::kFraud || qualification == Qualification::kError;
   if (owed && (current == CaseStatus::kQualifiedFraud || current == CaseStatus::kQualifiedError ||
                current == CaseStatus::kClosed)) {
     return absl::OkStatus();
   }
-  return absl::FailedPreconditionError(absl::StrCat(
-      "nothing is owed on a case in ", CaseStatusName(current), ": recovery needs a qualification "
-      "of fraud or error"));
+  return absl::FailedPreconditionError(absl::StrCat("nothing is owed on a case in ",
+                                                    CaseStatusName(current),
+                                                    ": recovery needs a qualification "
+                                                    "of fraud or error"));
 }
 
 const char* MetricsStatusLabel(CaseStatus s) {
   switch (s) {
     case CaseStatus::kDetected:
-    case CaseStatus::kAssigned: return "opened";
-    case CaseStatus::kUnderControl: return "investigating";
+    case CaseStatus::kAssigned:
+      return "opened";
+    case CaseStatus::kUnderControl:
+      return "investigating";
     case CaseStatus::kQualifiedFraud:
-    case CaseStatus::kQualifiedError: return "confirmed";
-    case CaseStatus::kUnfounded: return "dismissed";
-    case CaseStatus::kClosed: return "closed";
+    case CaseStatus::kQualifiedError:
+      return "confirmed";
+    case CaseStatus::kUnfounded:
+      return "dismissed";
+    case CaseStatus::kClosed:
+      return "closed";
   }
   return "opened";
 }

@@ -9,8 +9,8 @@
 #ifndef PARCOURS_SERVICES_FRAUD_DOMAIN_CONTROL_CASE_H_
 #define PARCOURS_SERVICES_FRAUD_DOMAIN_CONTROL_CASE_H_
 
-#include <optional>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 

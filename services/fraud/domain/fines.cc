@@ -44,8 +44,8 @@ absl::Status FinePolicy::Check(int64_t amount_cents, absl::CivilDay facts_date,
   if (amount_cents <= 0) return errors::InvalidField("fine.amount_cents", "must be > 0");
   if (amount_cents > *cap) {
     return errors::InvalidField(
-        "fine.amount_cents", absl::StrCat("exceeds the legal cap of ", FormatCents(*cap),
-                                          " EUR (", reference, ")"));
+        "fine.amount_cents",
+        absl::StrCat("exceeds the legal cap of ", FormatCents(*cap), " EUR (", reference, ")"));
   }
   return absl::OkStatus();
 }

@@ -3,8 +3,8 @@
 namespace parcours::fraud {
 
 const char* IncomeCategoryName(IncomeCategory c) {
-  static constexpr const char* kNames[] = {"salary",          "unemployment_benefit", "pension",
-                                           "self_employment", "property",             "other"};
+  static constexpr const char* kNames[] = {
+      "salary", "unemployment_benefit", "pension", "self_employment", "property", "other"};
   return kNames[static_cast<int>(c)];
 }
 

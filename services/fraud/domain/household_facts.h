@@ -69,22 +69,22 @@ struct CrossCheck {
 };
 
 struct HouseholdFacts {
-  int persons = 1;              // members declared in the file
-  std::string country = "FR";   // ISO code of the address
-  absl::CivilDay rsa_since;     // opening of the RSA right
-  bool has_bank_account = true; // false when no fingerprint was given
+  int persons = 1;                        // members declared in the file
+  std::string country = "FR";             // ISO code of the address
+  absl::CivilDay rsa_since;               // opening of the RSA right
+  bool has_bank_account = true;           // false when no fingerprint was given
   std::vector<Declaration> declarations;  // any order
   std::vector<CrossCheck> cross_checks;   // any order
 };
 
 // What the rules need from outside the file, gathered by the caller.
 struct ScoringContext {
-  absl::CivilDay as_of;                      // the scoring day
-  int households_sharing_account = 1;        // files with this bank fingerprint (this one included)
+  absl::CivilDay as_of;                // the scoring day
+  int households_sharing_account = 1;  // files with this bank fingerprint (this one included)
   // Whether the beneficiary had a contract since as_of - min_years; nullopt when it was
   // not asked (not needed) or could not be known (contracts unavailable).
   std::optional<bool> had_contract_in_window;
-  std::string contract_lookup_error;         // why it could not be known, if so
+  std::string contract_lookup_error;  // why it could not be known, if so
 };
 
 }  // namespace parcours::fraud

@@ -24,12 +24,14 @@ struct RuleSpec {
 // The rules this binary knows and the thresholds each one reads.
 const std::vector<RuleSpec>& Specs() {
   static const auto* specs = new std::vector<RuleSpec>{
-      {RuleId::kIncomeAboveDeclared, "income_above_declared",
+      {RuleId::kIncomeAboveDeclared,
+       "income_above_declared",
        {{"min_gap_cents", 0, 100'000'000}, {"min_gap_percent", 0, 10'000}}},
       {RuleId::kDeclarationsMissing, "declarations_missing", {{"min_missing_quarters", 1, 40}}},
       {RuleId::kSharedBankAccount, "shared_bank_account", {{"min_households", 2, 1'000'000}}},
       {RuleId::kAbroadOrMailReturned, "abroad_or_mail_returned", {{"min_signals", 1, 100}}},
-      {RuleId::kCompositionContradicted, "composition_contradicted",
+      {RuleId::kCompositionContradicted,
+       "composition_contradicted",
        {{"min_person_difference", 1, 100}}},
       {RuleId::kLongRsaWithoutContract, "long_rsa_without_contract", {{"min_years", 1, 50}}},
   };
@@ -106,7 +108,8 @@ absl::StatusOr<RuleSet> ParseRuleSet(const std::string& text) {
       config.description = d->get<std::string>();
     }
     auto th = r.find("thresholds");
-    if (th == r.end() || !th->is_object()) return Bad(path + ".thresholds", "an object is required");
+    if (th == r.end() || !th->is_object())
+      return Bad(path + ".thresholds", "an object is required");
     for (const ThresholdSpec& t : spec->thresholds) {
       auto v = IntIn(*th, t.name, absl::StrCat(path, ".thresholds.", t.name), t.min, t.max);
       if (!v.ok()) return v.status();

@@ -136,8 +136,9 @@ void CompositionContradicted(const RuleConfig& rule, const Window& w, const Hous
   }
   if (worst == nullptr || worst_diff < rule.Threshold("min_person_difference")) return;
   Fire(result, rule,
-       absl::StrCat("The file declares ", facts.persons, " person(s); ", FactSourceName(worst->source),
-                    " observed ", worst->persons, " in ", worst->period.ToString()),
+       absl::StrCat("The file declares ", facts.persons, " person(s); ",
+                    FactSourceName(worst->source), " observed ", worst->persons, " in ",
+                    worst->period.ToString()),
        {{"declared_persons", absl::StrCat(facts.persons)},
         {"observed_persons", absl::StrCat(worst->persons)},
         {"source", FactSourceName(worst->source)},
@@ -158,10 +159,9 @@ void LongRsaWithoutContract(const RuleConfig& rule, const RuleSet& rules,
   if (*ctx.had_contract_in_window) return;
   const int64_t years = rule.Threshold("min_years");
   Fire(result, rule,
-       absl::StrCat("In the RSA since ", DayString(facts.rsa_since), ", with no contract in the last ",
-                    years, " years"),
-       {{"rsa_since", DayString(facts.rsa_since)},
-        {"no_contract_since", DayString(*since)}});
+       absl::StrCat("In the RSA since ", DayString(facts.rsa_since),
+                    ", with no contract in the last ", years, " years"),
+       {{"rsa_since", DayString(facts.rsa_since)}, {"no_contract_since", DayString(*since)}});
 }
 
 }  // namespace

@@ -146,9 +146,8 @@ absl::Status Importer::FlushDeclarations() {
                    Resolve<DeclarationInput>(db_, files_, declarations_, [&](int64_t index) {
                      Reject(index, "caf_number", "no household file has this CAF number");
                    }));
-  return Commit(
-      [&](storage::Transaction& tx) { return files_.UpsertDeclarations(tx, batch); },
-      static_cast<int64_t>(batch.size()));
+  return Commit([&](storage::Transaction& tx) { return files_.UpsertDeclarations(tx, batch); },
+                static_cast<int64_t>(batch.size()));
 }
 
 absl::Status Importer::FlushCrossChecks() {

@@ -69,9 +69,9 @@ class Importer {
   absl::Status FlushCrossChecks();
   // Commits rows written by `write` (returns the households changed) with their dirty
   // marks and audit records.
-  absl::Status Commit(const std::function<absl::StatusOr<std::vector<std::string>>(
-                          storage::Transaction&)>& write,
-                      int64_t rows);
+  absl::Status Commit(
+      const std::function<absl::StatusOr<std::vector<std::string>>(storage::Transaction&)>& write,
+      int64_t rows);
 
   storage::Database& db_;
   audit::AuditLog& audit_;

@@ -43,8 +43,8 @@ int64_t ForEachJsonLine(std::istream& in,
     ++records;
     Record record;
     absl::Status s = ParseJsonLine(line, &record);
-    if (!fn(number, s.ok() ? absl::StatusOr<Record>(std::move(record))
-                           : absl::StatusOr<Record>(s))) {
+    if (!fn(number,
+            s.ok() ? absl::StatusOr<Record>(std::move(record)) : absl::StatusOr<Record>(s))) {
       break;
     }
   }

@@ -196,7 +196,8 @@ errors::FieldViolations ToCrossCheck(const v1::CrossCheckRecord& r,
   return v;
 }
 
-errors::FieldViolations ToReport(const v1::SocialWorkerReport& r, ByCafNumber<CrossCheckInput>* out) {
+errors::FieldViolations ToReport(const v1::SocialWorkerReport& r,
+                                 ByCafNumber<CrossCheckInput>* out) {
   errors::FieldViolations v;
   CheckCaf(r.caf_number(), v);
   CheckId("reference", r.reference(), v);

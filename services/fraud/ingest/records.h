@@ -32,7 +32,8 @@ errors::FieldViolations ToDeclaration(const v1::DeclarationRecord& r,
                                       ByCafNumber<DeclarationInput>* out);
 errors::FieldViolations ToCrossCheck(const v1::CrossCheckRecord& r,
                                      ByCafNumber<CrossCheckInput>* out);
-errors::FieldViolations ToReport(const v1::SocialWorkerReport& r, ByCafNumber<CrossCheckInput>* out);
+errors::FieldViolations ToReport(const v1::SocialWorkerReport& r,
+                                 ByCafNumber<CrossCheckInput>* out);
 
 // Proto ⇄ civil day. nullopt when the date is not a valid calendar day.
 std::optional<absl::CivilDay> FromProtoDate(const common::v1::Date& d);

@@ -79,7 +79,8 @@ void FileScorer::ScoreChunk(Chunk& chunk, const std::unordered_map<std::string, 
   for (size_t i = 0; i < chunk.inputs.size(); ++i) {
     ScoredFile& s = chunk.scored[i];
     s.input = &chunk.inputs[i];
-    s.result = ScoreHousehold(*rules_, chunk.inputs[i].facts, ContextFor(chunk.inputs[i], sharing, today));
+    s.result =
+        ScoreHousehold(*rules_, chunk.inputs[i].facts, ContextFor(chunk.inputs[i], sharing, today));
     if (s.result.score >= rules_->case_threshold) {
       chunk.openings.push_back({NewId("case", chunk.now), s.input, &s.result});
     }
@@ -118,7 +119,8 @@ absl::StatusOr<ScoreResult> FileScorer::ScoreOne(const std::string& household_id
   ScoreChunk(chunk, sharing);
   ASSIGN_OR_RETURN(int64_t opened, SaveChunk(chunk));
   if (opened > 0) {
-    if (absl::Status s = metrics_.Refresh(db_); !s.ok()) log::Warn("metrics", {{"error", s.ToString()}});
+    if (absl::Status s = metrics_.Refresh(db_); !s.ok())
+      log::Warn("metrics", {{"error", s.ToString()}});
   }
   return std::move(chunk.scored[0].result);
 }
@@ -178,7 +180,8 @@ absl::Status FileScorer::ScoreAll(int chunk_size,
   RETURN_IF_ERROR(read_status);
   progress.done = true;
   progress.elapsed = absl::Now() - start;
-  if (absl::Status s = metrics_.Refresh(db_); !s.ok()) log::Warn("metrics", {{"error", s.ToString()}});
+  if (absl::Status s = metrics_.Refresh(db_); !s.ok())
+    log::Warn("metrics", {{"error", s.ToString()}});
   on_progress(progress);
   return absl::OkStatus();
 }
@@ -203,7 +206,8 @@ absl::StatusOr<BatchProgress> FileScorer::RescoreDirty(int limit) {
     ScoreChunk(chunk, sharing);
     ASSIGN_OR_RETURN(progress.cases_opened, SaveChunk(chunk));
     progress.files_scored = progress.files_total;
-    if (absl::Status s = metrics_.Refresh(db_); !s.ok()) log::Warn("metrics", {{"error", s.ToString()}});
+    if (absl::Status s = metrics_.Refresh(db_); !s.ok())
+      log::Warn("metrics", {{"error", s.ToString()}});
   }
   progress.done = true;
   progress.elapsed = absl::Now() - start;

@@ -64,7 +64,8 @@ class FileScorer {
   // Scores every file, `chunk_size` per transaction. `on_progress` runs after each chunk
   // commits and once at the end (done = true); returning false stops after that chunk
   // (what was committed stays).
-  absl::Status ScoreAll(int chunk_size, const std::function<bool(const BatchProgress&)>& on_progress);
+  absl::Status ScoreAll(int chunk_size,
+                        const std::function<bool(const BatchProgress&)>& on_progress);
 
   // Rescores up to `limit` files marked dirty by imports.
   absl::StatusOr<BatchProgress> RescoreDirty(int limit);

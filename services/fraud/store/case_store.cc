@@ -95,12 +95,27 @@ absl::Status CaseStore::Update(storage::Transaction& tx, ControlCase& c, int64_t
               "fine_decided_by = ?, updated_at_us = ?, "
               "closed_at_us = CASE WHEN ? = 1 THEN ? ELSE closed_at_us END, "
               "version = version + 1 WHERE id = ? AND version = ?",
-              {CaseStatusName(c.status), c.assigned_to, c.answer_text,
-               DayText(c.answer_received_on), QualificationName(c.qualification), c.qualified_by,
-               c.year_qualified, c.overpayment_cents, DayText(c.overpayment_from),
-               DayText(c.overpayment_to), c.fine_cents, DayText(c.fine_facts_date), c.fine_repeat,
-               c.fine_cap_cents, c.fine_reference, c.fine_decided_by, ToMicros(now),
-               closing ? 1 : 0, ToMicros(now), c.id, expected_version}));
+              {CaseStatusName(c.status),
+               c.assigned_to,
+               c.answer_text,
+               DayText(c.answer_received_on),
+               QualificationName(c.qualification),
+               c.qualified_by,
+               c.year_qualified,
+               c.overpayment_cents,
+               DayText(c.overpayment_from),
+               DayText(c.overpayment_to),
+               c.fine_cents,
+               DayText(c.fine_facts_date),
+               c.fine_repeat,
+               c.fine_cap_cents,
+               c.fine_reference,
+               c.fine_decided_by,
+               ToMicros(now),
+               closing ? 1 : 0,
+               ToMicros(now),
+               c.id,
+               expected_version}));
   if (n == 0) {
     ASSIGN_OR_RETURN(storage::ResultSet rs, tx.Query("SELECT 1 FROM cases WHERE id = ?", {c.id}));
     if (rs.rows.empty()) return absl::NotFoundError(absl::StrCat("no case ", c.id));
@@ -117,8 +132,8 @@ absl::StatusOr<bool> CaseStore::AddRecovery(storage::Transaction& tx, const std:
                    tx.Query("INSERT INTO recovery_payments (request_id, case_id, kind, "
                             "amount_cents, paid_on, recorded_at_us) VALUES (?, ?, ?, ?, ?, ?) "
                             "ON CONFLICT (request_id) DO NOTHING RETURNING request_id",
-                            {p.request_id, case_id, p.fine ? "FINE" : "OVERPAYMENT",
-                             p.amount_cents, DayText(p.paid_on), ToMicros(now)}));
+                            {p.request_id, case_id, p.fine ? "FINE" : "OVERPAYMENT", p.amount_cents,
+                             DayText(p.paid_on), ToMicros(now)}));
   if (inserted.rows.empty()) return false;
   const char* sql =
       p.fine ? "UPDATE cases SET recovered_fine_cents = recovered_fine_cents + ?, "
@@ -127,10 +142,11 @@ absl::StatusOr<bool> CaseStore::AddRecovery(storage::Transaction& tx, const std:
              : "UPDATE cases SET recovered_overpayment_cents = recovered_overpayment_cents + ?, "
                "updated_at_us = ?, version = version + 1 "
                "WHERE id = ? AND recovered_overpayment_cents + ? <= overpayment_cents";
-  ASSIGN_OR_RETURN(int64_t n, tx.Exec(sql, {p.amount_cents, ToMicros(now), case_id, p.amount_cents}));
+  ASSIGN_OR_RETURN(int64_t n,
+                   tx.Exec(sql, {p.amount_cents, ToMicros(now), case_id, p.amount_cents}));
   if (n == 0) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "the payment would recover more than the ", p.fine ? "fine" : "overpayment", " owed"));
+    return absl::FailedPreconditionError(absl::StrCat("the payment would recover more than the ",
+                                                      p.fine ? "fine" : "overpayment", " owed"));
   }
   return true;
 }

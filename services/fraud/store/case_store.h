@@ -50,7 +50,8 @@ class CaseStore {
   // The open case of a household, if any ("" otherwise).
   absl::StatusOr<std::string> OpenCaseOf(storage::Transaction& tx, const std::string& household_id);
   // Cases per status (the monitoring gauge).
-  absl::StatusOr<std::vector<std::pair<CaseStatus, int64_t>>> CountByStatus(storage::Transaction& tx);
+  absl::StatusOr<std::vector<std::pair<CaseStatus, int64_t>>> CountByStatus(
+      storage::Transaction& tx);
 };
 
 }  // namespace parcours::fraud

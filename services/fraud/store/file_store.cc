@@ -37,7 +37,8 @@ std::string ContentHash(const HouseholdFile& f) {
 constexpr char kUpsertHousehold[] =
     "INSERT INTO households (id, caf_number, beneficiary_id, member_ids, persons, street, "
     "postal_code, commune_insee, country, tad, mds, bank_fingerprint, monthly_rsa_cents, "
-    "rsa_since, content_hash, updated_at_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "rsa_since, content_hash, updated_at_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+    "?) "
     "ON CONFLICT (caf_number) DO UPDATE SET beneficiary_id = excluded.beneficiary_id, "
     "member_ids = excluded.member_ids, persons = excluded.persons, street = excluded.street, "
     "postal_code = excluded.postal_code, commune_insee = excluded.commune_insee, "
@@ -96,8 +97,8 @@ absl::StatusOr<std::vector<std::string>> FileStore::UpsertHouseholds(
         tx.Query(kUpsertHousehold,
                  {NewId("hh"), f.caf_number, f.beneficiary_id, absl::StrJoin(f.member_ids, ","),
                   static_cast<int64_t>(f.member_ids.size()), f.street, f.postal_code,
-                  f.commune_insee, f.country, f.tad, f.mds, f.bank_fingerprint,
-                  f.monthly_rsa_cents, DayText(f.rsa_since), ContentHash(f), ToMicros(now)}));
+                  f.commune_insee, f.country, f.tad, f.mds, f.bank_fingerprint, f.monthly_rsa_cents,
+                  DayText(f.rsa_since), ContentHash(f), ToMicros(now)}));
     if (!rs.rows.empty()) changed.push_back(rs.rows[0].Text(0));
   }
   return Unique(std::move(changed));
@@ -112,7 +113,8 @@ absl::StatusOr<std::map<std::string, std::string>> FileStore::ResolveCafNumbers(
     storage::Params params(caf_numbers.begin() + start, caf_numbers.begin() + start + n);
     ASSIGN_OR_RETURN(storage::ResultSet rs,
                      tx.Query(absl::StrCat("SELECT caf_number, id FROM households WHERE "
-                                           "caf_number IN (", Placeholders(n), ")"),
+                                           "caf_number IN (",
+                                           Placeholders(n), ")"),
                               params));
     for (const storage::Row& r : rs.rows) out[r.Text(0)] = r.Text(1);
   }
@@ -125,10 +127,9 @@ absl::StatusOr<std::vector<std::string>> FileStore::UpsertDeclarations(
   for (const DeclarationInput& d : declarations) {
     const auto& a = d.declaration.amounts;
     ASSIGN_OR_RETURN(storage::ResultSet rs,
-                     tx.Query(kUpsertDeclaration,
-                              {d.household_id, d.declaration.period.year,
-                               d.declaration.period.quarter, a[0], a[1], a[2], a[3], a[4], a[5],
-                               DayText(d.declared_on)}));
+                     tx.Query(kUpsertDeclaration, {d.household_id, d.declaration.period.year,
+                                                   d.declaration.period.quarter, a[0], a[1], a[2],
+                                                   a[3], a[4], a[5], DayText(d.declared_on)}));
     if (!rs.rows.empty()) changed.push_back(rs.rows[0].Text(0));
   }
   return Unique(std::move(changed));
@@ -139,13 +140,12 @@ absl::StatusOr<std::vector<std::string>> FileStore::UpsertCrossChecks(
   std::vector<std::string> changed;
   for (const CrossCheckInput& c : cross_checks) {
     const CrossCheck& f = c.fact;
-    ASSIGN_OR_RETURN(
-        storage::ResultSet rs,
-        tx.Query(kUpsertCrossCheck,
-                 {FactSourceName(f.source), c.reference, c.household_id, f.period.year,
-                  f.period.quarter, FactKindName(f.kind),
-                  f.kind == FactKind::kIncome ? IncomeCategoryName(f.category) : "",
-                  f.amount_cents, f.persons}));
+    ASSIGN_OR_RETURN(storage::ResultSet rs,
+                     tx.Query(kUpsertCrossCheck,
+                              {FactSourceName(f.source), c.reference, c.household_id, f.period.year,
+                               f.period.quarter, FactKindName(f.kind),
+                               f.kind == FactKind::kIncome ? IncomeCategoryName(f.category) : "",
+                               f.amount_cents, f.persons}));
     if (!rs.rows.empty()) changed.push_back(rs.rows[0].Text(0));
   }
   return Unique(std::move(changed));

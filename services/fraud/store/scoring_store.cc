@@ -137,9 +137,9 @@ absl::Status ScoringStore::LoadIds(storage::Transaction& tx, const std::vector<s
   if (ids.empty()) return absl::OkStatus();
   const storage::Params params(ids.begin(), ids.end());
   const std::string in = absl::StrCat("(", Placeholders(ids.size()), ")");
-  ASSIGN_OR_RETURN(storage::ResultSet households,
-                   tx.Query(absl::StrCat(kHouseholdColumns, "WHERE h.id IN ", in, " ORDER BY h.id"),
-                            params));
+  ASSIGN_OR_RETURN(
+      storage::ResultSet households,
+      tx.Query(absl::StrCat(kHouseholdColumns, "WHERE h.id IN ", in, " ORDER BY h.id"), params));
   FillHouseholds(households, out);
   ASSIGN_OR_RETURN(storage::ResultSet declarations,
                    tx.Query(absl::StrCat(kDeclarationColumns, "WHERE household_id IN ", in,
@@ -157,7 +157,7 @@ absl::Status ScoringStore::LoadIds(storage::Transaction& tx, const std::vector<s
 }
 
 absl::StatusOr<std::vector<std::string>> ScoringStore::DirtyHouseholds(storage::Transaction& tx,
-                                                                      int limit) {
+                                                                       int limit) {
   ASSIGN_OR_RETURN(storage::ResultSet rs,
                    tx.Query("SELECT household_id FROM dirty_households ORDER BY household_id "
                             "LIMIT ?",
@@ -187,11 +187,12 @@ absl::StatusOr<std::unordered_map<std::string, int>> ScoringStore::AccountSharin
     if (!f.empty()) wanted.push_back(f);
   }
   if (wanted.empty()) return out;
-  ASSIGN_OR_RETURN(storage::ResultSet rs,
-                   tx.Query(absl::StrCat("SELECT bank_fingerprint, COUNT(*) FROM households "
-                                         "WHERE bank_fingerprint IN (", Placeholders(wanted.size()),
-                                         ") GROUP BY bank_fingerprint"),
-                            storage::Params(wanted.begin(), wanted.end())));
+  ASSIGN_OR_RETURN(
+      storage::ResultSet rs,
+      tx.Query(absl::StrCat("SELECT bank_fingerprint, COUNT(*) FROM households "
+                            "WHERE bank_fingerprint IN (",
+                            Placeholders(wanted.size()), ") GROUP BY bank_fingerprint"),
+               storage::Params(wanted.begin(), wanted.end())));
   for (const storage::Row& r : rs.rows) out[r.Text(0)] = static_cast<int>(r.Int(1));
   return out;
 }
@@ -201,7 +202,8 @@ absl::StatusOr<int64_t> ScoringStore::CountHouseholds(storage::Transaction& tx) 
   return rs.rows[0].Int(0);
 }
 
-absl::Status ScoringStore::SaveScores(storage::Transaction& tx, const std::vector<ScoredFile>& scored,
+absl::Status ScoringStore::SaveScores(storage::Transaction& tx,
+                                      const std::vector<ScoredFile>& scored,
                                       const std::string& rule_set_version, absl::Time scored_at) {
   const int64_t at = ToMicros(scored_at);
   for (size_t start = 0; start < scored.size(); start += kRowsPerInsert) {
@@ -218,7 +220,8 @@ absl::Status ScoringStore::SaveScores(storage::Transaction& tx, const std::vecto
     }
     RETURN_IF_ERROR(
         tx.Exec(absl::StrCat("INSERT INTO scores (household_id, score, rule_set_version, "
-                             "scored_at_us, explanation) VALUES ", RowPlaceholders(n, 5),
+                             "scored_at_us, explanation) VALUES ",
+                             RowPlaceholders(n, 5),
                              " ON CONFLICT (household_id) DO UPDATE SET score = excluded.score, "
                              "rule_set_version = excluded.rule_set_version, "
                              "scored_at_us = excluded.scored_at_us, "
@@ -325,9 +328,15 @@ void AppendJsonString(std::string& out, std::string_view s) {
   out.push_back('"');
   for (unsigned char ch : s) {
     switch (ch) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
       default:
         if (ch < 0x20) {
           absl::StrAppend(&out, "\\u00", absl::Hex(ch, absl::kZeroPad2));
@@ -349,8 +358,8 @@ std::string EncodeExplanation(const ScoreResult& result) {
   std::string out = "{\"fired\":[";
   for (size_t i = 0; i < result.fired.size(); ++i) {
     const FiredRule& f = result.fired[i];
-    absl::StrAppend(&out, i == 0 ? "" : ",", "{\"rule\":\"", RuleName(f.id), "\",\"weight\":", f.weight,
-                    ",\"reason\":");
+    absl::StrAppend(&out, i == 0 ? "" : ",", "{\"rule\":\"", RuleName(f.id),
+                    "\",\"weight\":", f.weight, ",\"reason\":");
     AppendJsonString(out, f.reason);
     out += ",\"evidence\":[";
     for (size_t j = 0; j < f.evidence.size(); ++j) {

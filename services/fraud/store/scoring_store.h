@@ -96,12 +96,11 @@ class ScoringStore {
   };
   absl::StatusOr<std::optional<StoredScore>> GetScore(storage::Transaction& tx,
                                                       const std::string& household_id);
-  // Positive scores >= min_score (a file scoring 0 is no target), highest first then by id, after the cursor (score, id), within
-  // the territories (empty = all).
-  absl::StatusOr<std::vector<StoredScore>> ListScores(storage::Transaction& tx, int min_score,
-                                                      std::optional<std::pair<int, std::string>> after,
-                                                      int limit,
-                                                      const std::vector<std::string>& territories);
+  // Positive scores >= min_score (a file scoring 0 is no target), highest first then by id, after
+  // the cursor (score, id), within the territories (empty = all).
+  absl::StatusOr<std::vector<StoredScore>> ListScores(
+      storage::Transaction& tx, int min_score, std::optional<std::pair<int, std::string>> after,
+      int limit, const std::vector<std::string>& territories);
 };
 
 // The stored explanation of a score (JSON), and back.

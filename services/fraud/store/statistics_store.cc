@@ -18,26 +18,27 @@ absl::StatusOr<FraudStatistics> StatisticsStore::Compute(storage::Transaction& t
 
   ASSIGN_OR_RETURN(storage::ResultSet files,
                    tx.Query(absl::StrCat("SELECT CAST(COALESCE(SUM(files_scored), 0) AS BIGINT) "
-                                         "FROM scoring_tally WHERE year = ?", tad_clause),
+                                         "FROM scoring_tally WHERE year = ?",
+                                         tad_clause),
                             params));
   s.files_scored = files.rows[0].Int(0);
 
-  ASSIGN_OR_RETURN(storage::ResultSet opened,
-                   tx.Query(absl::StrCat("SELECT COUNT(*) FROM cases WHERE year_opened = ?",
-                                         tad_clause),
-                            params));
+  ASSIGN_OR_RETURN(
+      storage::ResultSet opened,
+      tx.Query(absl::StrCat("SELECT COUNT(*) FROM cases WHERE year_opened = ?", tad_clause),
+               params));
   s.cases_opened = opened.rows[0].Int(0);
 
   ASSIGN_OR_RETURN(
       storage::ResultSet decided,
-      tx.Query(absl::StrCat(
-                   "SELECT qualification, COUNT(*), CAST(SUM(overpayment_cents) AS BIGINT), "
-                   "CAST(SUM(CASE WHEN fine_cents > 0 THEN 1 ELSE 0 END) AS BIGINT), "
-                   "CAST(SUM(fine_cents) AS BIGINT), "
-                   "CAST(SUM(recovered_overpayment_cents + recovered_fine_cents) AS BIGINT) "
-                   "FROM cases WHERE year_qualified = ? AND qualification <> ''",
-                   tad_clause, " GROUP BY qualification"),
-               params));
+      tx.Query(
+          absl::StrCat("SELECT qualification, COUNT(*), CAST(SUM(overpayment_cents) AS BIGINT), "
+                       "CAST(SUM(CASE WHEN fine_cents > 0 THEN 1 ELSE 0 END) AS BIGINT), "
+                       "CAST(SUM(fine_cents) AS BIGINT), "
+                       "CAST(SUM(recovered_overpayment_cents + recovered_fine_cents) AS BIGINT) "
+                       "FROM cases WHERE year_qualified = ? AND qualification <> ''",
+                       tad_clause, " GROUP BY qualification"),
+          params));
   for (const storage::Row& r : decided.rows) {
     const std::string q = r.Text(0);
     if (q == "FRAUD") s.qualified_fraud = r.Int(1);
@@ -72,11 +73,12 @@ absl::StatusOr<FraudStatistics> StatisticsStore::Compute(storage::Transaction& t
 
 absl::StatusOr<std::vector<std::pair<int, double>>> StatisticsStore::RecoveryRates(
     storage::Transaction& tx) {
-  ASSIGN_OR_RETURN(storage::ResultSet rs,
-                   tx.Query("SELECT year_qualified, CAST(SUM(overpayment_cents + fine_cents) AS "
-                            "BIGINT), CAST(SUM(recovered_overpayment_cents + recovered_fine_cents) "
-                            "AS BIGINT) FROM cases WHERE year_qualified > 0 GROUP BY year_qualified "
-                            "ORDER BY year_qualified"));
+  ASSIGN_OR_RETURN(
+      storage::ResultSet rs,
+      tx.Query("SELECT year_qualified, CAST(SUM(overpayment_cents + fine_cents) AS "
+               "BIGINT), CAST(SUM(recovered_overpayment_cents + recovered_fine_cents) "
+               "AS BIGINT) FROM cases WHERE year_qualified > 0 GROUP BY year_qualified "
+               "ORDER BY year_qualified"));
   std::vector<std::pair<int, double>> out;
   for (const storage::Row& r : rs.rows) {
     const int64_t owed = r.Int(1);

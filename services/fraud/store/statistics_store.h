@@ -55,7 +55,8 @@ struct FraudStatistics {
 class StatisticsStore {
  public:
   // `tad` "" = every territory.
-  absl::StatusOr<FraudStatistics> Compute(storage::Transaction& tx, int year, const std::string& tad);
+  absl::StatusOr<FraudStatistics> Compute(storage::Transaction& tx, int year,
+                                          const std::string& tad);
   // (year of qualification, recovery rate) for every year with something owed.
   absl::StatusOr<std::vector<std::pair<int, double>>> RecoveryRates(storage::Transaction& tx);
 };

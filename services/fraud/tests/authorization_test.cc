@@ -1,10 +1,11 @@
 // The authorization matrix: every RPC of the proto has an entry, and every RPC called with
 // every role is allowed or denied as the table says (by the real server, handlers included).
+#include "services/fraud/authorization.h"
+
 #include <functional>
 #include <map>
 
 #include "gtest/gtest.h"
-#include "services/fraud/authorization.h"
 #include "services/fraud/tests/service_fixture.h"
 
 namespace parcours::fraud::testing {
@@ -81,17 +82,20 @@ TEST_F(AuthorizationTest, EveryMethodOfTheProtoHasAnEntryAndACall) {
 
 TEST_F(AuthorizationTest, EveryRoleOnEveryMethod) {
   const auth::AuthorizationPolicy policy = AuthorizationTable();
-  const std::map<std::string, std::string> role_of = {
-      {kController, "controller"}, {kControllerEst, "controller"}, {kAdmin, "admin"},
-      {kSteering, "steering"},     {kReferent, "referent"},        {kEvaluation, "service:evaluation"},
-      {kDpo, "dpo"}};
+  const std::map<std::string, std::string> role_of = {{kController, "controller"},
+                                                      {kControllerEst, "controller"},
+                                                      {kAdmin, "admin"},
+                                                      {kSteering, "steering"},
+                                                      {kReferent, "referent"},
+                                                      {kEvaluation, "service:evaluation"},
+                                                      {kDpo, "dpo"}};
   for (const auto& [method, call] : Calls()) {
     const auth::Rule* rule = policy.Find("/parcours.fraud.v1.Fraud/" + method);
     ASSERT_NE(rule, nullptr);
     for (const std::string& token : AllTokens()) {
       SCOPED_TRACE(method + " as " + token);
-      const bool allowed = std::find(rule->roles.begin(), rule->roles.end(), role_of.at(token)) !=
-                           rule->roles.end();
+      const bool allowed =
+          std::find(rule->roles.begin(), rule->roles.end(), role_of.at(token)) != rule->roles.end();
       grpc::ClientContext ctx;
       Auth(ctx, token);
       grpc::Status s = call(stub(), ctx);
@@ -115,7 +119,8 @@ TEST_F(AuthorizationTest, SanctionsNeedAControllerAndSteeringSeesAggregatesOnly)
   }
   for (const auto& [method, rule] : policy.rules()) {
     if (method.rfind("/parcours.fraud.v1.Fraud/", 0) != 0) continue;
-    const bool steering = std::find(rule.roles.begin(), rule.roles.end(), "steering") != rule.roles.end();
+    const bool steering =
+        std::find(rule.roles.begin(), rule.roles.end(), "steering") != rule.roles.end();
     if (steering) {
       EXPECT_EQ(rule.personal_data, auth::PersonalData::kNo) << method;
     }

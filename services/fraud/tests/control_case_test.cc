@@ -1,9 +1,10 @@
 // The case state machine over every pair of statuses, and the steps around it.
+#include "services/fraud/domain/control_case.h"
+
 #include <set>
 #include <utility>
 
 #include "gtest/gtest.h"
-#include "services/fraud/domain/control_case.h"
 
 namespace parcours::fraud {
 namespace {
@@ -12,7 +13,7 @@ using S = CaseStatus;
 
 TEST(ControlCaseTest, EveryPairOfStatuses) {
   const std::set<std::pair<S, S>> allowed = {
-      {S::kDetected, S::kAssigned},          {S::kAssigned, S::kUnderControl},
+      {S::kDetected, S::kAssigned},           {S::kAssigned, S::kUnderControl},
       {S::kUnderControl, S::kQualifiedFraud}, {S::kUnderControl, S::kQualifiedError},
       {S::kUnderControl, S::kUnfounded},      {S::kQualifiedFraud, S::kClosed},
       {S::kQualifiedError, S::kClosed},       {S::kUnfounded, S::kClosed},
@@ -70,7 +71,8 @@ TEST(ControlCaseTest, NamesRoundTripAndMetricsLabelsAreTheCatalogues) {
   }
   EXPECT_EQ(used, catalogue);
   EXPECT_FALSE(ParseCaseStatus("OPEN").has_value());
-  for (Qualification q : {Qualification::kFraud, Qualification::kError, Qualification::kUnfounded}) {
+  for (Qualification q :
+       {Qualification::kFraud, Qualification::kError, Qualification::kUnfounded}) {
     EXPECT_EQ(ParseQualification(QualificationName(q)), q);
   }
 }

@@ -1,10 +1,11 @@
 // The legal cap of fines: 2 × PMSS of the decision's year, doubled on repeat, none for
 // facts older than 2 years; and the policy parser.
+#include "services/fraud/domain/fines.h"
+
 #include "gtest/gtest.h"
 #include "libs/errors/field_violations.h"
 #include "libs/testing/status_matchers.h"
 #include "services/fraud/build.h"
-#include "services/fraud/domain/fines.h"
 
 namespace parcours::fraud {
 namespace {
@@ -51,9 +52,11 @@ TEST(FinesTest, CheckNamesTheAmountWhenOverTheCap) {
 TEST(FinesTest, ParserRefusesIncompletePolicies) {
   EXPECT_FALSE(ParseFinePolicy("{}").ok());
   EXPECT_FALSE(ParseFinePolicy(R"({"reference":"x","cap_pmss_multiple":2,"repeat_multiplier":2,
-      "prescription_years":2,"pmss_cents_by_year":{}})").ok());
+      "prescription_years":2,"pmss_cents_by_year":{}})")
+                   .ok());
   EXPECT_FALSE(ParseFinePolicy(R"({"reference":"x","cap_pmss_multiple":2,"repeat_multiplier":2,
-      "prescription_years":2,"pmss_cents_by_year":{"20x5":1}})").ok());
+      "prescription_years":2,"pmss_cents_by_year":{"20x5":1}})")
+                   .ok());
   EXPECT_OK(ParseFinePolicy(R"({"reference":"x","cap_pmss_multiple":2,"repeat_multiplier":2,
       "prescription_years":2,"pmss_cents_by_year":{"2025":392500}})"));
 }

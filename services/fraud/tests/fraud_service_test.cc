@@ -39,10 +39,9 @@ TEST_F(FraudServiceTest, ImportRejectsBadRecordsByFieldAndKeepsTheGoodOnes) {
   v1::HouseholdRecord no_members = Household("1000004");
   no_members.clear_member_ids();
   v1::ImportSummary s;
-  ASSERT_TRUE(ImportHouseholds(kController,
-                               {Household("1000001"), no_caf, abroad_code, no_members,
-                                Household("1000005")},
-                               &s)
+  ASSERT_TRUE(ImportHouseholds(
+                  kController,
+                  {Household("1000001"), no_caf, abroad_code, no_members, Household("1000005")}, &s)
                   .ok());
   EXPECT_EQ(s.received(), 5);
   EXPECT_EQ(s.accepted(), 2);
@@ -57,7 +56,8 @@ TEST_F(FraudServiceTest, ImportRejectsBadRecordsByFieldAndKeepsTheGoodOnes) {
 
   // The same stream again: accepted, nothing new, nothing marked.
   v1::ImportSummary again;
-  ASSERT_TRUE(ImportHouseholds(kController, {Household("1000001"), Household("1000005")}, &again).ok());
+  ASSERT_TRUE(
+      ImportHouseholds(kController, {Household("1000001"), Household("1000005")}, &again).ok());
   EXPECT_EQ(again.accepted(), 2);
   EXPECT_EQ(again.households_marked_for_rescoring(), 0);
   EXPECT_EQ(Count("households"), 2);
@@ -69,8 +69,8 @@ TEST_F(FraudServiceTest, DeclarationsAndCrossChecksNeedAKnownHouseholdAndAreIdem
   v1::DeclarationRecord bad_quarter = Declaration("2000001", 2024, 5, 100);
   v1::DeclarationRecord negative = Declaration("2000001", 2024, 2, -1);
   ASSERT_TRUE(ImportDeclarations(kController,
-                                 {Declaration("2000001", 2024, 1, 1000), Declaration("9999999", 2024, 1, 1),
-                                  bad_quarter, negative},
+                                 {Declaration("2000001", 2024, 1, 1000),
+                                  Declaration("9999999", 2024, 1, 1), bad_quarter, negative},
                                  &s)
                   .ok());
   EXPECT_EQ(s.accepted(), 1);
@@ -136,7 +136,6 @@ TEST_F(FraudServiceTest, ScoreHouseholdExplainsWithVersionAndIsAudited) {
   EXPECT_EQ(opened.score_at_opening(), 65);
 }
 
-
 TEST_F(FraudServiceTest, InvalidRequestsNameTheFieldAndWriteNothing) {
   v1::Case c = OpenCase("3100001");
   const int64_t audits = Count("audit_log");
@@ -169,8 +168,9 @@ TEST_F(FraudServiceTest, InvalidRequestsNameTheFieldAndWriteNothing) {
     v1::Case out;
     grpc::Status s = stub().QualifyCase(&ctx, req, &out);
     EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-    EXPECT_EQ(Fields(s), (std::vector<std::string>{"overpayment.amount_cents", "overpayment.period.from",
-                                                   "overpayment.period.to"}));
+    EXPECT_EQ(Fields(s),
+              (std::vector<std::string>{"overpayment.amount_cents", "overpayment.period.from",
+                                        "overpayment.period.to"}));
   }
   {
     grpc::ClientContext ctx;
@@ -255,14 +255,16 @@ TEST_F(FraudServiceTest, ACaseLivesThroughPeoplesDecisions) {
   ASSERT_TRUE(c.Do(&S::StartControl, start).ok());
   v1::RecordAnswerRequest answer;
   answer.set_etag(c.current().etag());
-  answer.mutable_answer()->set_text("I had a short contract in the summer and forgot to declare it.");
+  answer.mutable_answer()->set_text(
+      "I had a short contract in the summer and forgot to declare it.");
   *answer.mutable_answer()->mutable_received_on() = D(2025, 1, 10);
   ASSERT_TRUE(c.Do(&S::RecordAnswer, answer).ok());
   EXPECT_EQ(c.current().answer().received_on().day(), 10);
 
   // Admins may not qualify: a controller decides.
   qualify.set_etag(c.current().etag());
-  EXPECT_EQ(c.Do(&S::QualifyCase, qualify, kAdmin).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(c.Do(&S::QualifyCase, qualify, kAdmin).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
   ASSERT_TRUE(c.Do(&S::QualifyCase, qualify).ok());
   EXPECT_EQ(c.current().status(), v1::CASE_STATUS_QUALIFIED_FRAUD);
   EXPECT_EQ(c.current().qualified_by(), "controller");
@@ -359,7 +361,8 @@ TEST_F(FraudServiceTest, BatchStreamsProgressAndRescoringFollowsImports) {
   EXPECT_EQ(Count("dirty_households"), 0);  // the batch cleared the marks it read
 
   // A new cross-check marks one file; rescoring takes it and only it.
-  ASSERT_TRUE(ImportCrossChecks(kController, {IncomeSeen("5000003", "dsn-9", 2024, 2, 80000)}, &s).ok());
+  ASSERT_TRUE(
+      ImportCrossChecks(kController, {IncomeSeen("5000003", "dsn-9", 2024, 2, 80000)}, &s).ok());
   EXPECT_EQ(s.households_marked_for_rescoring(), 1);
   grpc::ClientContext rctx;
   Auth(rctx, kController);

@@ -15,7 +15,8 @@
 namespace parcours::fraud {
 namespace {
 
-const absl::Time kNow = absl::FromCivil(absl::CivilSecond(2025, 1, 15, 10, 0, 0), absl::UTCTimeZone());
+const absl::Time kNow =
+    absl::FromCivil(absl::CivilSecond(2025, 1, 15, 10, 0, 0), absl::UTCTimeZone());
 
 HouseholdFile File(const std::string& caf, const std::string& fingerprint = "") {
   HouseholdFile f;
@@ -63,7 +64,9 @@ class FraudStoreTest : public testutil::DualDriverTest {
 };
 
 TEST_P(FraudStoreTest, UpsertsReportOnlyRealChanges) {
-  auto created = Write([&](auto& tx) { return files_.UpsertHouseholds(tx, {File("1111111"), File("2222222")}, kNow); });
+  auto created = Write([&](auto& tx) {
+    return files_.UpsertHouseholds(tx, {File("1111111"), File("2222222")}, kNow);
+  });
   ASSERT_OK(created);
   EXPECT_EQ(created->size(), 2u);
   auto same = Write([&](auto& tx) { return files_.UpsertHouseholds(tx, {File("1111111")}, kNow); });
@@ -80,9 +83,13 @@ TEST_P(FraudStoreTest, UpsertsReportOnlyRealChanges) {
   EXPECT_EQ(Write([&](auto& tx) { return files_.UpsertDeclarations(tx, {d}); })->size(), 0u);
   d.declaration.amounts[0] = 2000;
   EXPECT_EQ(Write([&](auto& tx) { return files_.UpsertDeclarations(tx, {d}); })->size(), 1u);
-  CrossCheckInput c{ids[1], "ref-1", {.period = {2024, 3}, .kind = FactKind::kIncome,
-                                      .category = IncomeCategory::kPension, .amount_cents = 5,
-                                      .source = FactSource::kCnav}};
+  CrossCheckInput c{ids[1],
+                    "ref-1",
+                    {.period = {2024, 3},
+                     .kind = FactKind::kIncome,
+                     .category = IncomeCategory::kPension,
+                     .amount_cents = 5,
+                     .source = FactSource::kCnav}};
   EXPECT_EQ(Write([&](auto& tx) { return files_.UpsertCrossChecks(tx, {c, c}); })->size(), 1u);
   EXPECT_EQ(Write([&](auto& tx) { return files_.UpsertCrossChecks(tx, {c}); })->size(), 0u);
 
@@ -109,9 +116,13 @@ TEST_P(FraudStoreTest, ChunksCarryEachFilesOwnRows) {
   std::vector<DeclarationInput> decls;
   std::vector<CrossCheckInput> checks;
   for (int i = 0; i < 5; ++i) {
-    for (int q = 1; q <= i; ++q) decls.push_back({ids[i], {{2024, q}, {}}, absl::CivilDay(2024, 12, 1)});
-    checks.push_back({ids[i], "r" + std::to_string(i),
-                      {.period = {2024, 1}, .kind = FactKind::kPersonsInHousehold, .persons = i + 1,
+    for (int q = 1; q <= i; ++q)
+      decls.push_back({ids[i], {{2024, q}, {}}, absl::CivilDay(2024, 12, 1)});
+    checks.push_back({ids[i],
+                      "r" + std::to_string(i),
+                      {.period = {2024, 1},
+                       .kind = FactKind::kPersonsInHousehold,
+                       .persons = i + 1,
                        .source = FactSource::kDgfip}});
   }
   ASSERT_OK(Write([&](auto& tx) { return files_.UpsertDeclarations(tx, decls); }));
@@ -163,7 +174,8 @@ TEST_P(FraudStoreTest, ScoresCasesAndDirtyMarks) {
   ASSERT_OK(Write([&](auto& tx) -> absl::Status { return files_.MarkDirty(tx, {id}); }));
   ScoreResult result;
   result.score = 65;
-  result.fired.push_back({RuleId::kIncomeAboveDeclared, 40, "a \"quoted\"\n\\ reason\x01", {{"gap_cents", "900"}}});
+  result.fired.push_back(
+      {RuleId::kIncomeAboveDeclared, 40, "a \"quoted\"\n\\ reason\x01", {{"gap_cents", "900"}}});
   result.fired.push_back({RuleId::kDeclarationsMissing, 25, "other", {{"quarters", "2024-Q1"}}});
   std::vector<ScoredFile> scored = {{&inputs[0], result}};
   ASSERT_OK(Write([&](auto& tx) -> absl::Status {
@@ -185,14 +197,17 @@ TEST_P(FraudStoreTest, ScoresCasesAndDirtyMarks) {
   }
 
   CaseOpening opening{"case_1", &inputs[0], &scored[0].result};
-  EXPECT_TRUE(*Write([&](auto& tx) { return scoring_.OpenCase(tx, opening, "v1", kNow, kNow - absl::Hours(1)); }));
+  EXPECT_TRUE(*Write(
+      [&](auto& tx) { return scoring_.OpenCase(tx, opening, "v1", kNow, kNow - absl::Hours(1)); }));
   CaseOpening second{"case_2", &inputs[0], &scored[0].result};
-  EXPECT_FALSE(*Write([&](auto& tx) { return scoring_.OpenCase(tx, second, "v1", kNow, kNow - absl::Hours(1)); }));
+  EXPECT_FALSE(*Write(
+      [&](auto& tx) { return scoring_.OpenCase(tx, second, "v1", kNow, kNow - absl::Hours(1)); }));
 
   // Etag-checked update; a stale version is ABORTED, an unknown case NOT_FOUND.
   auto tx = db().Begin(storage::TxMode::kWrite);
   ASSERT_OK_AND_ASSIGN(ControlCase c, cases_.Get(**tx, "case_1"));
-  EXPECT_EQ(c.fired_rule_ids, (std::vector<std::string>{"income_above_declared", "declarations_missing"}));
+  EXPECT_EQ(c.fired_rule_ids,
+            (std::vector<std::string>{"income_above_declared", "declarations_missing"}));
   c.status = CaseStatus::kQualifiedFraud;
   c.qualification = Qualification::kFraud;
   c.year_qualified = 2025;
@@ -209,11 +224,16 @@ TEST_P(FraudStoreTest, ScoresCasesAndDirtyMarks) {
   EXPECT_EQ(cases_.Update(**tx, ghost, 1, kNow).code(), absl::StatusCode::kNotFound);
   tx->reset();
 
-  EXPECT_TRUE(*Write([&](auto& t) { return cases_.AddRecovery(t, "case_1", {"p1", false, 600, absl::CivilDay(2025, 1, 2)}, kNow); }));
-  EXPECT_FALSE(*Write([&](auto& t) { return cases_.AddRecovery(t, "case_1", {"p1", false, 600, absl::CivilDay(2025, 1, 2)}, kNow); }));
+  EXPECT_TRUE(*Write([&](auto& t) {
+    return cases_.AddRecovery(t, "case_1", {"p1", false, 600, absl::CivilDay(2025, 1, 2)}, kNow);
+  }));
+  EXPECT_FALSE(*Write([&](auto& t) {
+    return cases_.AddRecovery(t, "case_1", {"p1", false, 600, absl::CivilDay(2025, 1, 2)}, kNow);
+  }));
   {
     auto t = db().Begin(storage::TxMode::kWrite);
-    auto over = cases_.AddRecovery(**t, "case_1", {"p2", false, 401, absl::CivilDay(2025, 1, 3)}, kNow);
+    auto over =
+        cases_.AddRecovery(**t, "case_1", {"p2", false, 401, absl::CivilDay(2025, 1, 3)}, kNow);
     EXPECT_EQ(over.status().code(), absl::StatusCode::kFailedPrecondition);
   }
   auto r = db().Begin(storage::TxMode::kRead);

@@ -1,11 +1,12 @@
 // The import file parsers: one record per JSON line, comments and blank lines skipped,
 // line numbers reported, unknown fields refused.
+#include "services/fraud/ingest/jsonl.h"
+
 #include <sstream>
 
 #include "gtest/gtest.h"
 #include "libs/testing/status_matchers.h"
 #include "parcours/fraud/v1/fraud.pb.h"
-#include "services/fraud/ingest/jsonl.h"
 
 namespace parcours::fraud {
 namespace {
@@ -40,7 +41,8 @@ TEST(JsonLinesTest, ParsesRecordsWithLineNumbers) {
 
 TEST(JsonLinesTest, EnumsByNameAndStopOnRequest) {
   std::istringstream in(
-      "{\"cafNumber\":\"1234567\",\"source\":\"CROSS_CHECK_SOURCE_CNAV\",\"kind\":\"FACT_KIND_INCOME\","
+      "{\"cafNumber\":\"1234567\",\"source\":\"CROSS_CHECK_SOURCE_CNAV\",\"kind\":\"FACT_KIND_"
+      "INCOME\","
       "\"category\":\"INCOME_CATEGORY_PENSION\",\"amountCents\":1200}\n"
       "{\"cafNumber\":\"2\"}\n");
   int calls = 0;

@@ -25,9 +25,9 @@ namespace parcours::fraud {
 namespace {
 
 TEST(ProtectedAttributesTest, NoInputMessageHasAFieldForAProtectedAttribute) {
-  const std::vector<std::string> forbidden = {"nationality", "citizenship", "sex", "gender",
-                                              "age", "birth", "disab", "handicap", "health",
-                                              "sante", "origin", "religion", "ethnic"};
+  const std::vector<std::string> forbidden = {
+      "nationality", "citizenship", "sex",   "gender", "age",      "birth", "disab",
+      "handicap",    "health",      "sante", "origin", "religion", "ethnic"};
   for (const google::protobuf::Descriptor* d :
        {v1::HouseholdRecord::descriptor(), v1::Address::descriptor(),
         v1::DeclarationRecord::descriptor(), v1::IncomeAmount::descriptor(),
@@ -115,7 +115,8 @@ RandomFile Variant(const RandomFile& f, int index) {
   v1::HouseholdRecord& h = v.household;
   h.set_caf_number(caf);
   h.set_beneficiary_id(absl::StrCat("other_", index));
-  for (int m = 0; m < h.member_ids_size(); ++m) h.set_member_ids(m, absl::StrCat("x", index, "_", m));
+  for (int m = 0; m < h.member_ids_size(); ++m)
+    h.set_member_ids(m, absl::StrCat("x", index, "_", m));
   h.mutable_address()->set_street("99 avenue Z");
   h.mutable_address()->set_postal_code("91300");
   h.mutable_address()->set_commune_insee("91377");
@@ -169,8 +170,8 @@ std::vector<std::string> ScoreAll(const std::vector<RandomFile>& files) {
   FakeContractsDirectory contracts;  // nobody had a contract: the long-RSA rule can fire
   prometheus::Registry registry;
   FraudMetrics metrics(registry);
-  FileScorer scorer(db, outbox, contracts, clock, std::make_shared<const RuleSet>(*DefaultRuleSet()),
-                    metrics, {});
+  FileScorer scorer(db, outbox, contracts, clock,
+                    std::make_shared<const RuleSet>(*DefaultRuleSet()), metrics, {});
   std::vector<std::string> out;
   auto tx = db.Begin(storage::TxMode::kRead);
   for (const auto& f : files) {

@@ -1,8 +1,9 @@
 // Validation of ingested records, table-driven: each broken field is named by its path.
+#include "services/fraud/ingest/records.h"
+
 #include <functional>
 
 #include "gtest/gtest.h"
-#include "services/fraud/ingest/records.h"
 #include "services/fraud/tests/service_fixture.h"
 
 namespace parcours::fraud {
@@ -32,7 +33,12 @@ TEST(RecordsTest, HouseholdFieldsAreNamed) {
       {"member with comma", [](auto& r) { r.set_member_ids(0, "a,b"); }, "member_ids[0]"},
       {"country name", [](auto& r) { r.mutable_address()->set_country("fr"); }, "address.country"},
       {"negative rsa", [](auto& r) { r.set_monthly_rsa_cents(-1); }, "monthly_rsa_cents"},
-      {"31 April", [](auto& r) { r.mutable_rsa_since()->set_month(4); r.mutable_rsa_since()->set_day(31); }, "rsa_since"},
+      {"31 April",
+       [](auto& r) {
+         r.mutable_rsa_since()->set_month(4);
+         r.mutable_rsa_since()->set_day(31);
+       },
+       "rsa_since"},
       {"no tad", [](auto& r) { r.mutable_territory()->clear_tad(); }, "territory.tad"},
   };
   HouseholdFile ok;

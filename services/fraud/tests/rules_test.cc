@@ -33,7 +33,10 @@ HouseholdFacts Clean() {
 ScoringContext Ctx() { return {.as_of = kAsOf}; }
 
 CrossCheck Income(Quarter q, IncomeCategory c, int64_t cents) {
-  return {.period = q, .kind = FactKind::kIncome, .category = c, .amount_cents = cents,
+  return {.period = q,
+          .kind = FactKind::kIncome,
+          .category = c,
+          .amount_cents = cents,
           .source = FactSource::kPayroll};
 }
 
@@ -56,15 +59,35 @@ TEST(RulesTest, IncomeAboveDeclared) {
   const Quarter q3{2024, 3};
   const std::vector<IncomeCase> cases = {
       {"nothing seen", 0, {}, false, ""},
-      {"gap just under the absolute threshold", 0, {Income(q3, IncomeCategory::kSalary, 29999)}, false, ""},
-      {"gap at the absolute threshold", 0, {Income(q3, IncomeCategory::kSalary, 30000)}, true, "30000"},
-      {"gap under 10% of a large declaration", 500000, {Income(q3, IncomeCategory::kSalary, 530000)}, false, ""},
+      {"gap just under the absolute threshold",
+       0,
+       {Income(q3, IncomeCategory::kSalary, 29999)},
+       false,
+       ""},
+      {"gap at the absolute threshold",
+       0,
+       {Income(q3, IncomeCategory::kSalary, 30000)},
+       true,
+       "30000"},
+      {"gap under 10% of a large declaration",
+       500000,
+       {Income(q3, IncomeCategory::kSalary, 530000)},
+       false,
+       ""},
       {"gap exactly 10%", 300000, {Income(q3, IncomeCategory::kSalary, 330000)}, true, "30000"},
       {"gap a hair under 10%", 300001, {Income(q3, IncomeCategory::kSalary, 330001)}, false, ""},
       {"seen below declared", 300000, {Income(q3, IncomeCategory::kSalary, 100000)}, false, ""},
-      {"two sources add up", 0, {Income(q3, IncomeCategory::kSalary, 20000), Income(q3, IncomeCategory::kSalary, 20000)}, true, "40000"},
+      {"two sources add up",
+       0,
+       {Income(q3, IncomeCategory::kSalary, 20000), Income(q3, IncomeCategory::kSalary, 20000)},
+       true,
+       "40000"},
       {"outside the window", 0, {Income({2023, 4}, IncomeCategory::kSalary, 900000)}, false, ""},
-      {"undeclared pension beside a declared salary", 100000, {Income(q3, IncomeCategory::kPension, 40000)}, true, "40000"},
+      {"undeclared pension beside a declared salary",
+       100000,
+       {Income(q3, IncomeCategory::kPension, 40000)},
+       true,
+       "40000"},
   };
   for (const IncomeCase& c : cases) {
     SCOPED_TRACE(c.name);
@@ -110,9 +133,17 @@ TEST(RulesTest, DeclarationsMissing) {
   const std::vector<Case> cases = {
       {"all four", {1, 2, 3, 4}, absl::CivilDay(2020, 1, 1), false, ""},
       {"one missing (under the threshold of 2)", {1, 2, 3}, absl::CivilDay(2020, 1, 1), false, ""},
-      {"two missing (at the threshold)", {1, 3}, absl::CivilDay(2020, 1, 1), true, "2024-Q2,2024-Q4"},
+      {"two missing (at the threshold)",
+       {1, 3},
+       absl::CivilDay(2020, 1, 1),
+       true,
+       "2024-Q2,2024-Q4"},
       {"none at all", {}, absl::CivilDay(2020, 1, 1), true, "2024-Q1,2024-Q2,2024-Q3,2024-Q4"},
-      {"right opened in Q3: two owed, none sent", {}, absl::CivilDay(2024, 8, 1), true, "2024-Q3,2024-Q4"},
+      {"right opened in Q3: two owed, none sent",
+       {},
+       absl::CivilDay(2024, 8, 1),
+       true,
+       "2024-Q3,2024-Q4"},
       {"right opened in Q4: one owed", {}, absl::CivilDay(2024, 11, 1), false, ""},
   };
   for (const Case& c : cases) {
@@ -135,8 +166,11 @@ TEST(RulesTest, SharedBankAccount) {
     bool has_account;
     bool fires;
   };
-  for (const Case& c : std::vector<Case>{{1, true, false}, {2, true, false}, {3, true, true},
-                                         {40, true, true}, {5, false, false}}) {
+  for (const Case& c : std::vector<Case>{{1, true, false},
+                                         {2, true, false},
+                                         {3, true, true},
+                                         {40, true, true},
+                                         {5, false, false}}) {
     SCOPED_TRACE(c.sharing);
     HouseholdFacts f = Clean();
     f.has_bank_account = c.has_account;
@@ -157,12 +191,12 @@ TEST(RulesTest, AbroadOrMailReturned) {
     std::vector<CrossCheck> facts;
     bool fires;
   };
-  const CrossCheck mail{.period = {2024, 2}, .kind = FactKind::kMailReturned,
-                        .source = FactSource::kPostal};
-  const CrossCheck abroad_old{.period = {2023, 1}, .kind = FactKind::kResidenceAbroad,
-                              .source = FactSource::kDgfip};
-  const CrossCheck abroad{.period = {2024, 4}, .kind = FactKind::kResidenceAbroad,
-                          .source = FactSource::kSocialWorker};
+  const CrossCheck mail{
+      .period = {2024, 2}, .kind = FactKind::kMailReturned, .source = FactSource::kPostal};
+  const CrossCheck abroad_old{
+      .period = {2023, 1}, .kind = FactKind::kResidenceAbroad, .source = FactSource::kDgfip};
+  const CrossCheck abroad{
+      .period = {2024, 4}, .kind = FactKind::kResidenceAbroad, .source = FactSource::kSocialWorker};
   const std::vector<Case> cases = {
       {"address in France, nothing reported", "FR", {}, false},
       {"address abroad", "BE", {}, true},
@@ -191,8 +225,10 @@ TEST(RulesTest, CompositionContradicted) {
                                          {5, {2023, 4}, false}}) {
     SCOPED_TRACE(c.observed);
     HouseholdFacts f = Clean();  // 2 persons declared
-    f.cross_checks = {{.period = c.period, .kind = FactKind::kPersonsInHousehold,
-                       .persons = c.observed, .source = FactSource::kDgfip}};
+    f.cross_checks = {{.period = c.period,
+                       .kind = FactKind::kPersonsInHousehold,
+                       .persons = c.observed,
+                       .source = FactSource::kDgfip}};
     ScoreResult r = ScoreHousehold(Rules(), f, Ctx());
     EXPECT_EQ(r.Fired(RuleId::kCompositionContradicted), c.fires);
     if (c.fires) {
@@ -236,11 +272,11 @@ TEST(RulesTest, LongRsaWithoutContract) {
 
 TEST(RulesTest, ScoreIsTheSumOfFiredWeightsInRuleOrder) {
   HouseholdFacts f = Clean();
-  f.country = "ES";                       // abroad: 30
-  f.declarations.resize(2);               // two missing: 25
+  f.country = "ES";                                                      // abroad: 30
+  f.declarations.resize(2);                                              // two missing: 25
   f.cross_checks = {Income({2024, 1}, IncomeCategory::kSalary, 80000)};  // income: 40
   ScoringContext ctx = Ctx();
-  ctx.households_sharing_account = 3;     // shared: 30
+  ctx.households_sharing_account = 3;  // shared: 30
   ScoreResult r = ScoreHousehold(Rules(), f, ctx);
   EXPECT_EQ(r.score, 40 + 25 + 30 + 30);
   ASSERT_EQ(r.fired.size(), 4u);
@@ -297,18 +333,27 @@ TEST(RuleSetTest, RefusesWhatWouldSilentlyChangeScoring) {
       {"not JSON", "{", "(document)"},
       {"no version", R"({"case_threshold":1,"lookback_quarters":4,"rules":[]})", "version"},
       {"a rule missing", WithRules(others), "income_above_declared"},
-      {"unknown rule", WithRules(income_ok + "," + others + R"(,{"id":"nationality"})"), "rules[6].id"},
+      {"unknown rule", WithRules(income_ok + "," + others + R"(,{"id":"nationality"})"),
+       "rules[6].id"},
       {"misspelt threshold",
-       WithRules(R"({"id":"income_above_declared","enabled":true,"weight":1,"thresholds":{"min_gap_cents":1,"min_gap_percent":1,"min_gap_cent":2}},)" + others),
+       WithRules(
+           R"({"id":"income_above_declared","enabled":true,"weight":1,"thresholds":{"min_gap_cents":1,"min_gap_percent":1,"min_gap_cent":2}},)" +
+           others),
        "rules[0].thresholds.min_gap_cent"},
       {"threshold missing",
-       WithRules(R"({"id":"income_above_declared","enabled":true,"weight":1,"thresholds":{"min_gap_cents":1}},)" + others),
+       WithRules(
+           R"({"id":"income_above_declared","enabled":true,"weight":1,"thresholds":{"min_gap_cents":1}},)" +
+           others),
        "min_gap_percent"},
       {"weight not an integer",
-       WithRules(R"({"id":"income_above_declared","enabled":true,"weight":"high","thresholds":{"min_gap_cents":1,"min_gap_percent":1}},)" + others),
+       WithRules(
+           R"({"id":"income_above_declared","enabled":true,"weight":"high","thresholds":{"min_gap_cents":1,"min_gap_percent":1}},)" +
+           others),
        "rules[0].weight"},
       {"negative weight",
-       WithRules(R"({"id":"income_above_declared","enabled":true,"weight":-5,"thresholds":{"min_gap_cents":1,"min_gap_percent":1}},)" + others),
+       WithRules(
+           R"({"id":"income_above_declared","enabled":true,"weight":-5,"thresholds":{"min_gap_cents":1,"min_gap_percent":1}},)" +
+           others),
        "rules[0].weight"},
       {"listed twice", WithRules(income_ok + "," + income_ok + "," + others), "listed twice"},
   };

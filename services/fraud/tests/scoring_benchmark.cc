@@ -49,10 +49,11 @@ absl::StatusOr<int64_t> PlainScan(storage::Database& db, int chunk, int64_t* row
   std::string after;
   while (true) {
     ASSIGN_OR_RETURN(auto tx, db.Begin(storage::TxMode::kRead));
-    ASSIGN_OR_RETURN(storage::ResultSet h,
-                     tx->Query("SELECT id, beneficiary_id, persons, country, tad, bank_fingerprint, "
-                               "rsa_since FROM households WHERE id > ? ORDER BY id LIMIT ?",
-                               {after, chunk}));
+    ASSIGN_OR_RETURN(
+        storage::ResultSet h,
+        tx->Query("SELECT id, beneficiary_id, persons, country, tad, bank_fingerprint, "
+                  "rsa_since FROM households WHERE id > ? ORDER BY id LIMIT ?",
+                  {after, chunk}));
     if (h.rows.empty()) break;
     const std::string first = h.rows.front().Text(0);
     after = h.rows.back().Text(0);
@@ -85,7 +86,8 @@ int Run(int argc, char** argv) {
     std::fprintf(stderr, "bad flags\n");
     return 2;
   }
-  const std::string url = Flag(argc, argv, "database-url", "sqlite:///tmp/fraud_scoring_benchmark.db");
+  const std::string url =
+      Flag(argc, argv, "database-url", "sqlite:///tmp/fraud_scoring_benchmark.db");
   if (url.rfind("sqlite://", 0) == 0) std::remove(url.substr(9).c_str());
   storage::DatabaseOptions options;
   options.url = url;
@@ -108,10 +110,10 @@ int Run(int argc, char** argv) {
     std::fprintf(stderr, "%s\n", counts.status().ToString().c_str());
     return 1;
   }
-  std::printf("generated %lld households, %lld declarations, %lld cross-checks in %.1f s\n",
-              static_cast<long long>(counts->households),
-              static_cast<long long>(counts->declarations),
-              static_cast<long long>(counts->cross_checks), absl::ToDoubleSeconds(absl::Now() - t0));
+  std::printf(
+      "generated %lld households, %lld declarations, %lld cross-checks in %.1f s\n",
+      static_cast<long long>(counts->households), static_cast<long long>(counts->declarations),
+      static_cast<long long>(counts->cross_checks), absl::ToDoubleSeconds(absl::Now() - t0));
 
   int64_t rows = 0;
   auto warm = PlainScan(**db, chunk, &rows);  // warms the page cache for both runs
@@ -143,7 +145,8 @@ int Run(int argc, char** argv) {
       for (const ScoringInput& in : inputs) {
         ScoringContext ctx{.as_of = Clock::Real().Today()};
         if (auto since = ContractCheckSince(rules, in.facts, ctx.as_of)) {
-          ctx.had_contract_in_window = *in_memory_contracts.HasHadContractSince(in.beneficiary_id, *since);
+          ctx.had_contract_in_window =
+              *in_memory_contracts.HasHadContractSince(in.beneficiary_id, *since);
         }
         total += ScoreHousehold(rules, in.facts, ctx).score;
       }
@@ -173,9 +176,10 @@ int Run(int argc, char** argv) {
     return 1;
   }
   const double score_rate = last.files_scored / score_s;
-  std::printf("batch scoring: %lld files in %.2f s = %.0f files/s (%lld cases opened, scores written)\n",
-              static_cast<long long>(last.files_scored), score_s, score_rate,
-              static_cast<long long>(last.cases_opened));
+  std::printf(
+      "batch scoring: %lld files in %.2f s = %.0f files/s (%lld cases opened, scores written)\n",
+      static_cast<long long>(last.files_scored), score_s, score_rate,
+      static_cast<long long>(last.cases_opened));
   std::printf("ratio scoring/scan: %.2f (target >= 0.50)\n", score_rate / scan_rate);
   std::printf("peak RSS: %.0f MB\n", PeakRssMb());
   return 0;

@@ -110,16 +110,26 @@ void FraudServiceFixture::SetUp() {
   outbox_ = std::make_unique<events::Outbox>("fraud", *notifier_, clock_);
   audit_ = std::make_unique<audit::AuditLog>(db(), clock_);
   config_ = std::make_unique<config::ConfigReader>(
-      std::vector<std::string>{}, std::map<std::string, std::string>{{"FRAUD_RESCORE_INTERVAL", "0s"}});
+      std::vector<std::string>{},
+      std::map<std::string, std::string>{{"FRAUD_RESCORE_INTERVAL", "0s"}});
   cache::RedisCacheOptions cache_options;
   cache_options.name = "fraud";  // no URL: the cache is off, as without REDIS_URL
   auto cache = cache::OpenCache(cache_options, host_->metrics());
   ASSERT_TRUE(cache.ok()) << cache.status();
   cache_ = std::move(*cache);
-  ctx_ = std::unique_ptr<runtime::ServiceContext>(new runtime::ServiceContext{
-      .name = name_, .config = *config_, .host = *host_, .db = db(), .cache = *cache_,
-      .outbox = *outbox_, .feed_notifier = *notifier_, .authorizer = *authorizer_, .audit = *audit_,
-      .metrics = host_->metrics(), .clock = clock_, .identity = {}});
+  ctx_ = std::unique_ptr<runtime::ServiceContext>(
+      new runtime::ServiceContext{.name = name_,
+                                  .config = *config_,
+                                  .host = *host_,
+                                  .db = db(),
+                                  .cache = *cache_,
+                                  .outbox = *outbox_,
+                                  .feed_notifier = *notifier_,
+                                  .authorizer = *authorizer_,
+                                  .audit = *audit_,
+                                  .metrics = host_->metrics(),
+                                  .clock = clock_,
+                                  .identity = {}});
   auto contracts = std::make_unique<FakeContractsDirectory>();
   contracts_ = contracts.get();
   auto parts = BuildService(*ctx_, std::move(contracts));
@@ -194,8 +204,11 @@ v1::Case FraudServiceFixture::OpenCase(const std::string& caf, const std::string
   EXPECT_TRUE(ImportHouseholds(kController, {Household(caf, tad)}, &s).ok());
   // Two quarters declared at 0, 900 € of wages seen in one of them: income (40) +
   // declarations missing (25) = 65 >= 50.
-  EXPECT_TRUE(ImportDeclarations(kController, {Declaration(caf, 2024, 3, 0), Declaration(caf, 2024, 4, 0)}, &s).ok());
-  EXPECT_TRUE(ImportCrossChecks(kController, {IncomeSeen(caf, "dsn-" + caf, 2024, 3, 90000)}, &s).ok());
+  EXPECT_TRUE(ImportDeclarations(kController,
+                                 {Declaration(caf, 2024, 3, 0), Declaration(caf, 2024, 4, 0)}, &s)
+                  .ok());
+  EXPECT_TRUE(
+      ImportCrossChecks(kController, {IncomeSeen(caf, "dsn-" + caf, 2024, 3, 90000)}, &s).ok());
   grpc::ClientContext ctx;
   Auth(ctx, kController);
   v1::RescoreDirtyResponse rescored;

@@ -64,15 +64,16 @@ class FraudServiceFixture : public ::testing::Test {
   prometheus::Registry& registry() { return host_->metrics(); }
 
   int64_t Count(const std::string& table);
-  grpc::Status ImportHouseholds(const std::string& token, const std::vector<v1::HouseholdRecord>& rs,
-                                v1::ImportSummary* out);
+  grpc::Status ImportHouseholds(const std::string& token,
+                                const std::vector<v1::HouseholdRecord>& rs, v1::ImportSummary* out);
   grpc::Status ImportDeclarations(const std::string& token,
                                   const std::vector<v1::DeclarationRecord>& rs,
                                   v1::ImportSummary* out);
-  grpc::Status ImportCrossChecks(const std::string& token, const std::vector<v1::CrossCheckRecord>& rs,
+  grpc::Status ImportCrossChecks(const std::string& token,
+                                 const std::vector<v1::CrossCheckRecord>& rs,
                                  v1::ImportSummary* out);
-  grpc::Status ImportReports(const std::string& token, const std::vector<v1::SocialWorkerReport>& rs,
-                             v1::ImportSummary* out);
+  grpc::Status ImportReports(const std::string& token,
+                             const std::vector<v1::SocialWorkerReport>& rs, v1::ImportSummary* out);
   // The household id of a CAF number ("" if unknown).
   std::string HouseholdId(const std::string& caf);
   // Imports a household that the default rules send to a case (income seen, declarations

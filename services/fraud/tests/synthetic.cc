@@ -26,7 +26,8 @@ class RowWriter {
   }
   absl::Status Flush(storage::Transaction& tx) {
     if (rows_ == 0) return absl::OkStatus();
-    absl::Status s = tx.Exec(absl::StrCat(prefix_, RowPlaceholders(rows_, columns_)), params_).status();
+    absl::Status s =
+        tx.Exec(absl::StrCat(prefix_, RowPlaceholders(rows_, columns_)), params_).status();
     params_.clear();
     rows_ = 0;
     return s;
@@ -53,21 +54,24 @@ absl::StatusOr<SyntheticCounts> GenerateSynthetic(storage::Database& db, int64_t
   std::mt19937 rng(seed);
   auto chance = [&](int percent) { return static_cast<int>(rng() % 100) < percent; };
   SyntheticCounts n;
-  const char* tads[] = {"TAD-NORD-OUEST", "TAD-NORD-EST", "TAD-CENTRE", "TAD-EST", "TAD-SUD-EST",
-                        "TAD-SUD-OUEST"};
+  const char* tads[] = {"TAD-NORD-OUEST", "TAD-NORD-EST", "TAD-CENTRE",
+                        "TAD-EST",        "TAD-SUD-EST",  "TAD-SUD-OUEST"};
   for (int64_t start = 0; start < households; start += kPerTransaction) {
     RETURN_IF_ERROR(db.InTransaction([&](storage::Transaction& tx) -> absl::Status {
-      RowWriter h("INSERT INTO households (id, caf_number, beneficiary_id, member_ids, persons, "
-                  "street, postal_code, commune_insee, country, tad, mds, bank_fingerprint, "
-                  "monthly_rsa_cents, rsa_since, content_hash, updated_at_us) VALUES ",
-                  16);
-      RowWriter d("INSERT INTO declarations (household_id, year, quarter, salary_cents, "
-                  "unemployment_cents, pension_cents, self_employment_cents, property_cents, "
-                  "other_cents, declared_on) VALUES ",
-                  10);
-      RowWriter c("INSERT INTO cross_checks (source, reference, household_id, year, quarter, "
-                  "kind, category, amount_cents, persons) VALUES ",
-                  9);
+      RowWriter h(
+          "INSERT INTO households (id, caf_number, beneficiary_id, member_ids, persons, "
+          "street, postal_code, commune_insee, country, tad, mds, bank_fingerprint, "
+          "monthly_rsa_cents, rsa_since, content_hash, updated_at_us) VALUES ",
+          16);
+      RowWriter d(
+          "INSERT INTO declarations (household_id, year, quarter, salary_cents, "
+          "unemployment_cents, pension_cents, self_employment_cents, property_cents, "
+          "other_cents, declared_on) VALUES ",
+          10);
+      RowWriter c(
+          "INSERT INTO cross_checks (source, reference, household_id, year, quarter, "
+          "kind, category, amount_cents, persons) VALUES ",
+          9);
       const int64_t end = std::min(households, start + kPerTransaction);
       for (int64_t i = start; i < end; ++i) {
         const std::string id = absl::StrFormat("hh_%010d", i);
@@ -90,20 +94,21 @@ absl::StatusOr<SyntheticCounts> GenerateSynthetic(storage::Database& db, int64_t
         // Wages seen by payroll for the quarters declared with wages; a few files more.
         for (int q = 1; q <= 4; ++q) {
           if (declared[q] == 0 && !chance(8)) continue;
-          const int64_t seen = declared[q] + (chance(20) ? static_cast<int64_t>(rng() % 100000) : 0);
+          const int64_t seen =
+              declared[q] + (chance(20) ? static_cast<int64_t>(rng() % 100000) : 0);
           RETURN_IF_ERROR(c.Add(tx, {"payroll", absl::StrCat("dsn_", i, "_", q), id, 2024, q,
                                      "income", "salary", seen, 0}));
           ++n.cross_checks;
         }
         if (chance(5)) {
-          RETURN_IF_ERROR(c.Add(tx, {"dgfip", absl::StrCat("tax_", i), id, 2024, 2,
-                                     "persons_in_household", "", 0,
-                                     chance(50) ? persons : persons + 1}));
+          RETURN_IF_ERROR(
+              c.Add(tx, {"dgfip", absl::StrCat("tax_", i), id, 2024, 2, "persons_in_household", "",
+                         0, chance(50) ? persons : persons + 1}));
           ++n.cross_checks;
         }
         if (chance(1)) {
-          RETURN_IF_ERROR(c.Add(tx, {"postal", absl::StrCat("mail_", i), id, 2024, 3,
-                                     "mail_returned", "", 0, 0}));
+          RETURN_IF_ERROR(c.Add(
+              tx, {"postal", absl::StrCat("mail_", i), id, 2024, 3, "mail_returned", "", 0, 0}));
           ++n.cross_checks;
         }
       }
