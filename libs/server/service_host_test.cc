@@ -152,7 +152,7 @@ TEST(ServiceHost, RefusesAPortInUse) {
 }
 
 TEST(EchoServerProcess, SigtermDrainsInFlightCallsAndExitsZero) {
-  testing::Subprocess server({PARCOURS_ECHO_SERVER, "--drain-delay=500ms",
+  testing::Subprocess server({PARCOURS_BIN_ECHO_SERVER, "--drain-delay=500ms",
                               "--drain-deadline=10s"});
   ASSERT_TRUE(server.Start().ok());
   auto listening = server.WaitForLine("\"listening\"", absl::Seconds(20));

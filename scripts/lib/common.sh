@@ -56,7 +56,7 @@ configure_and_build() {
   esac
   if [ ! -f "$dir/build.ninja" ]; then
     log "configuring $kind build in $dir"
-    cmake "${args[@]}" >/dev/null
+    cmake "${args[@]}" >/dev/null || { rm -f "$dir/build.ninja"; die "cmake configure failed"; }
   fi
   export CCACHE_BASEDIR="$PARCOURS_ROOT"
   export CCACHE_SLOPPINESS=time_macros
