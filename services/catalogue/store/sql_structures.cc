@@ -59,6 +59,15 @@ absl::StatusOr<v1::Structure> SqlCatalogueStore::CreateStructure(const std::stri
                                                                  const v1::Structure& structure) {
   v1::Structure created;
   RETURN_IF_ERROR(InWriteTransaction(db_, [&](storage::Transaction& tx) -> absl::Status {
+    // A retry is answered with the first result (looked up first: an INSERT that also
+    // clashes on the SIRET would fail before ON CONFLICT (request_id) is considered).
+    ASSIGN_OR_RETURN(storage::ResultSet existing,
+                     tx.Query("SELECT id FROM structures WHERE request_id = ?", {request_id}));
+    if (!existing.empty()) {
+      ASSIGN_OR_RETURN(Versioned<v1::Structure> first, LoadStructure(tx, existing.rows[0].Text(0)));
+      created = first.value;
+      return absl::OkStatus();
+    }
     const std::string id = NewId("str", clock_.Now());
     const int64_t now = Micros(clock_.Now());
     ASSIGN_OR_RETURN(
@@ -70,20 +79,12 @@ absl::StatusOr<v1::Structure> SqlCatalogueStore::CreateStructure(const std::stri
                   NullIfEmpty(structure.siret()), v1::StructureKind_Name(structure.kind()),
                   StructureStatusName(v1::STRUCTURE_STATUS_ACTIVE), StructureBody(structure), now,
                   now}));
-    std::string created_id = id;
-    if (inserted.empty()) {  // a retry: answer with the first result
-      ASSIGN_OR_RETURN(storage::ResultSet first,
-                       tx.Query("SELECT id FROM structures WHERE request_id = ?", {request_id}));
-      if (first.empty()) return absl::AbortedError("concurrent create; retry");
-      created_id = first.rows[0].Text(0);
-    }
-    ASSIGN_OR_RETURN(Versioned<v1::Structure> s, LoadStructure(tx, created_id));
+    if (inserted.empty()) return absl::AbortedError("concurrent create with this request_id");
+    ASSIGN_OR_RETURN(Versioned<v1::Structure> s, LoadStructure(tx, id));
     created = s.value;
-    if (!inserted.empty()) {
-      events_.Stage(tx, MakeEvent("catalogue.structure.created", "structure", created.id(),
-                                  StructurePayload(created, s.version)));
-      NotifyAfterCommit(tx, ChangeObserver::Kind::kStructure, created.id(), s.version);
-    }
+    events_.Stage(tx, MakeEvent("catalogue.structure.created", "structure", created.id(),
+                                StructurePayload(created, s.version)));
+    NotifyAfterCommit(tx, ChangeObserver::Kind::kStructure, created.id(), s.version);
     return absl::OkStatus();
   }));
   return created;

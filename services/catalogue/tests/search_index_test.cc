@@ -12,9 +12,9 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::UnorderedElementsAre;
-using testing::MakeDate;
-using testing::MakeSession;
-using testing::ValidOffer;
+using testdata::MakeDate;
+using testdata::MakeSession;
+using testdata::ValidOffer;
 
 const ReferenceData& Ref() { return DefaultReferenceData(); }
 

@@ -9,7 +9,7 @@
 
 #include "parcours/catalogue/v1/catalogue.pb.h"
 
-namespace parcours::catalogue::testing {
+namespace parcours::catalogue::testdata {
 
 inline v1::Structure ValidStructure(const std::string& name = "Atelier Mobilité Évry") {
   v1::Structure s;
@@ -63,6 +63,6 @@ inline v1::Session MakeSession(int places, parcours::common::v1::Date start,
   return s;
 }
 
-}  // namespace parcours::catalogue::testing
+}  // namespace parcours::catalogue::testdata
 
 #endif  // PARCOURS_SERVICES_CATALOGUE_TESTS_TEST_OFFERS_H_

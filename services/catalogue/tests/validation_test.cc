@@ -9,10 +9,10 @@
 namespace parcours::catalogue {
 namespace {
 
-using testing::MakeDate;
-using testing::MakeSession;
-using testing::ValidOffer;
-using testing::ValidStructure;
+using testdata::MakeDate;
+using testdata::MakeSession;
+using testdata::ValidOffer;
+using testdata::ValidStructure;
 
 std::vector<std::string> Fields(const errors::FieldViolations& v) {
   std::vector<std::string> out;
