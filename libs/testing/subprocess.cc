@@ -17,7 +17,7 @@
 
 extern char** environ;
 
-namespace parcours::testing {
+namespace parcours::testutil {
 
 Subprocess::Subprocess(std::vector<std::string> argv, std::map<std::string, std::string> env)
     : argv_(std::move(argv)), env_(std::move(env)) {}
@@ -164,4 +164,4 @@ int JsonIntField(const std::string& line, const std::string& key) {
   return v;
 }
 
-}  // namespace parcours::testing
+}  // namespace parcours::testutil

@@ -22,7 +22,7 @@
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 
-namespace parcours::testing {
+namespace parcours::testutil {
 
 class Subprocess {
  public:
@@ -61,6 +61,6 @@ int FreeLoopbackPort();
 // The value of the JSON integer field `key` in a log line, or -1.
 int JsonIntField(const std::string& line, const std::string& key);
 
-}  // namespace parcours::testing
+}  // namespace parcours::testutil
 
 #endif  // PARCOURS_LIBS_TESTING_SUBPROCESS_H_
