@@ -16,7 +16,7 @@ const char* GroupColumn(v1::MobilisationGrouping g) {
     case v1::MOBILISATION_GROUPING_TAD: return "tad";
     case v1::MOBILISATION_GROUPING_MDS: return "mds";
     case v1::MOBILISATION_GROUPING_PDI_FICHE: return "pdi_fiche";
-    default: return "''";
+    default: return "''";  // one row for everything
   }
 }
 
@@ -41,7 +41,10 @@ absl::StatusOr<std::vector<v1::MobilisationRow>> SqlCatalogueStore::Mobilisation
   eq("tad", q.tad);
   eq("mds", q.mds);
   eq("pdi_fiche", q.pdi_fiche);
-  absl::StrAppend(&sql, " GROUP BY ", key, ", offer_id, status");
+  // PostgreSQL refuses a constant in GROUP BY: without grouping, group by offer only.
+  absl::StrAppend(&sql, " GROUP BY ",
+                  key == "''" ? "" : key + ", ",
+                  "offer_id, status");
   ASSIGN_OR_RETURN(storage::ResultSet counts, tx->Query(sql, params));
 
   // Places per offer over the period: sessions starting in it, else the offer's capacity.

@@ -257,7 +257,7 @@ TEST_P(CatalogueStoreTest, ExitOutcomeAndEvents) {
   EXPECT_THAT(events_.Types(),
               ElementsAre("catalogue.prescription.accepted", "catalogue.offer.places_changed",
                           "catalogue.prescription.started", "catalogue.prescription.completed"));
-  const parcours::events::v1::Event& last = events_.events().back();
+  const parcours::events::v1::Event last = events_.events().back();
   EXPECT_EQ(last.beneficiary_id(), "ben_p-1");
   EXPECT_EQ(last.tad(), "TAD-EST");
   v1::PrescriptionEvent payload;
@@ -324,6 +324,11 @@ TEST_P(CatalogueStoreTest, MobilisationCounts) {
   EXPECT_DOUBLE_EQ(rows[0].fill_rate(), 0.75);
   EXPECT_DOUBLE_EQ(rows[0].completion_rate(), 0.5);
   EXPECT_DOUBLE_EQ(rows[0].positive_exit_rate(), 0.5);
+  ASSERT_OK_AND_ASSIGN(std::vector<v1::MobilisationRow> overall,
+                       store_->Mobilisation({.from = "2025-03-01", .to = "2025-04-01"}));
+  ASSERT_EQ(overall.size(), 1u);
+  EXPECT_EQ(overall[0].key(), "");
+  EXPECT_EQ(overall[0].prescribed(), 4);
   ASSERT_OK_AND_ASSIGN(std::vector<v1::MobilisationRow> outside,
                        store_->Mobilisation({.from = "2025-04-01", .to = "2025-05-01"}));
   EXPECT_TRUE(outside.empty());

@@ -1,5 +1,6 @@
 #include "services/catalogue/domain/search_index.h"
 
+#include <functional>
 #include <map>
 #include <set>
 
@@ -122,8 +123,8 @@ TEST(SearchIndexTest, FiltersCombine) {
   q.funding = v1::FUNDING_SOURCE_FSE;
   EXPECT_THAT(Ids(index->Search(q, std::nullopt, 10, Ref())), ElementsAre("off_a", "off_f"));
   q.pdi_fiche = "3-9";
-  q.territory = Ref().CommunesOf("TAD-NORD-OUEST");
-  EXPECT_THAT(Ids(index->Search(q, std::nullopt, 10, Ref())), ElementsAre("off_f"));
+  q.territory = Ref().CommunesOf("TAD-NORD-OUEST");  // Massy's TAD
+  EXPECT_THAT(Ids(index->Search(q, std::nullopt, 10, Ref())), ElementsAre("off_c", "off_f"));
   q.thematiques = {"numerique--acquerir-un-equipement"};
   EXPECT_TRUE(index->Search(q, std::nullopt, 10, Ref()).hits.empty());
 }
@@ -188,8 +189,11 @@ std::vector<std::string> Walk(std::shared_ptr<const SearchIndex>& index, const S
   return seen;
 }
 
-// Stability: while other offers are created, changed (including their score) and removed
-// between pages, every offer left untouched is returned exactly once and no id twice.
+// Stability: while offers are created, changed (including their score) and removed between
+// pages, every offer left untouched is returned exactly once. (An offer whose own score
+// changes mid-walk may move across the cursor: that one may be seen twice or not at all,
+// as the SearchIndex header says; without query text the order is by id and no id can be
+// seen twice at all.)
 void CheckStableUnderWrites(bool with_text) {
   std::map<std::string, v1::Offer> offers;
   for (int i = 0; i < 60; ++i) {
@@ -230,7 +234,11 @@ void CheckStableUnderWrites(bool with_text) {
   });
   std::map<std::string, int> count;
   for (const std::string& id : seen) ++count[id];
-  for (const auto& [id, n] : count) EXPECT_EQ(n, 1) << id << " returned " << n << " times";
+  for (const auto& [id, n] : count) {
+    if (!with_text || !touched.count(id)) {
+      EXPECT_EQ(n, 1) << id << " returned " << n << " times";
+    }
+  }
   int untouched = 0;
   for (const auto& [id, o] : offers) {
     if (touched.count(id)) continue;
