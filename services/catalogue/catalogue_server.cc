@@ -28,8 +28,8 @@ CatalogueServer::CatalogueServer(server::ServiceHost& host, CatalogueServerDeps 
       metrics_(host.metrics(), sql_) {}
 
 CatalogueServer::~CatalogueServer() {
-  feed_.Shutdown();
   if (follower_ != nullptr) follower_->Stop();
+  feed_.Shutdown();
   metrics_.Stop();
 }
 
@@ -37,10 +37,11 @@ absl::Status CatalogueServer::Start() {
   host_.AddService(&service_, v1::Catalogue::service_full_name());
   host_.AddService(&feed_, parcours::events::v1::EventFeed::service_full_name());
   host_.AddInterceptors(authorizer_.MakeInterceptors());
-  // Followers' streams end first, so that draining does not wait on them.
+  // Our own follower stops first (it would only reconnect), then the feed ends the other
+  // followers' streams, so that draining does not wait on them.
   host_.OnShutdown([this] {
-    feed_.Shutdown();
     if (follower_ != nullptr) follower_->Stop();
+    feed_.Shutdown();
   });
   RETURN_IF_ERROR(host_.Start());
   ASSIGN_OR_RETURN(std::shared_ptr<grpc::Channel> channel,

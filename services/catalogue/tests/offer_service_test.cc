@@ -1,4 +1,5 @@
 // Service tests (in-process gRPC): offers, their status changes and search.
+#include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "services/catalogue/tests/service_test_base.h"
 

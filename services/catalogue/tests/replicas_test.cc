@@ -1,5 +1,6 @@
 // Two catalogue replicas over one PostgreSQL database: a write taken by either replica
 // reaches the other one's in-memory search index through the shared event feed.
+#include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "libs/cache/cache.h"

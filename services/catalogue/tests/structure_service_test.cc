@@ -101,7 +101,7 @@ TEST_F(StructureServiceTest, UpdateWithMaskEtagAndScope) {
   req.mutable_structure()->set_etag("2");
   req.mutable_update_mask()->add_paths("status");
   EXPECT_THAT(Fields(Call(&Stub::UpdateStructure, req, &out)), ElementsAre("update_mask.paths[1]"));
-  req.mutable_update_mask()->RemoveLast();
+  req.mutable_update_mask()->mutable_paths()->RemoveLast();
   req.mutable_structure()->set_name("x");
   EXPECT_THAT(Fields(Call(&Stub::UpdateStructure, req, &out)), ElementsAre("structure.name"));
   req.mutable_structure()->clear_etag();
@@ -114,7 +114,7 @@ TEST_F(StructureServiceTest, UpdateWithMaskEtagAndScope) {
   req.mutable_structure()->set_id("str_missing");
   EXPECT_EQ(Call(&Stub::UpdateStructure, req, &out).error_code(), grpc::StatusCode::NOT_FOUND);
   // Another operator's structure.
-  const v1::Structure other = NewStructure("s-2");  // the operator now belongs to s-2
+  NewStructure("s-2");  // the operator now belongs to s-2
   req.mutable_structure()->set_id(s.id());
   EXPECT_EQ(Call(&Stub::UpdateStructure, req, &out, "operator").error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
