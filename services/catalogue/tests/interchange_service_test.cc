@@ -1,6 +1,7 @@
 // Service tests (in-process gRPC): data·inclusion import/export, the authorization table,
 // and the cache (fresh reads after writes; correct with Redis stopped).
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "gmock/gmock.h"
@@ -11,6 +12,7 @@
 #include "nlohmann/json.hpp"
 #include "prometheus/registry.h"
 #include "services/catalogue/authorization.h"
+#include "services/catalogue/catalogue_metrics.h"
 #include "services/catalogue/tests/service_test_base.h"
 
 namespace parcours::catalogue::testdata {
@@ -113,6 +115,27 @@ TEST_F(InterchangeServiceTest, CallsWithoutTokenOrRoleAreRefused) {
   EXPECT_EQ(Call(&Stub::CreateStructure, create, &s, "steering").error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(AllRows(), 0);
+}
+
+TEST_F(InterchangeServiceTest, BusinessGaugesCountByStatus) {
+  const v1::Structure s = NewStructure();
+  NewOffer(s.id(), "o-1");
+  NewOffer(s.id(), "o-2", v1::Offer(), /*publish=*/false);
+  NewPrescription(NewOffer(s.id(), "o-3"), "p-1");
+  prometheus::Registry registry;
+  CatalogueMetrics metrics(registry, catalogue_->server().store());
+  ASSERT_OK(metrics.Refresh());
+  std::map<std::string, double> values;
+  for (const prometheus::MetricFamily& family : registry.Collect()) {
+    for (const prometheus::ClientMetric& m : family.metric) {
+      values[family.name + "{" + m.label[0].value + "}"] = m.gauge.value;
+    }
+  }
+  EXPECT_EQ(values["parcours_catalogue_offers{PUBLISHED}"], 2);
+  EXPECT_EQ(values["parcours_catalogue_offers{DRAFT}"], 1);
+  EXPECT_EQ(values["parcours_catalogue_offers{ARCHIVED}"], 0);
+  EXPECT_EQ(values["parcours_catalogue_prescriptions{PRESCRIBED}"], 1);
+  EXPECT_EQ(values["parcours_catalogue_prescriptions{ACCEPTED}"], 0);
 }
 
 // Reads through a cache stay fresh: every write invalidates the exact key it changed.

@@ -153,6 +153,9 @@ TEST_F(OfferServiceTest, ListByStructureAndStatus) {
   resp.Clear();
   ASSERT_TRUE(Call(&Stub::ListOffers, req, &resp).ok());
   EXPECT_EQ(resp.offers_size(), 1);
+  req.set_page_size(-1);
+  req.set_structure_id("not an id");
+  EXPECT_THAT(Fields(Call(&Stub::ListOffers, req, &resp)), ElementsAre("page_size", "structure_id"));
 }
 
 // The index follows the feed asynchronously: wait (bounded) for what a search returns.

@@ -148,6 +148,68 @@ TEST_F(PrescriptionServiceTest, EachTransitionChecksEtagExistenceAndState) {
             grpc::StatusCode::FAILED_PRECONDITION);
 }
 
+// Every transition RPC: a missing prescription is NOT_FOUND, a stale etag ABORTED, a
+// missing etag INVALID_ARGUMENT; none of them writes anything.
+TEST_F(PrescriptionServiceTest, EveryTransitionRpcRefusesMissingAndStale) {
+  const v1::Prescription p = NewPrescription(offer_, "p-1");
+  const int64_t rows = AllRows();
+  using Fn = std::function<grpc::Status(const std::string& id, const std::string& etag)>;
+  const std::vector<std::pair<std::string, Fn>> rpcs = {
+      {"Accept", [&](const std::string& id, const std::string& etag) {
+         v1::AcceptPrescriptionRequest r;
+         r.set_id(id);
+         r.set_etag(etag);
+         v1::Prescription out;
+         return Call(&Stub::AcceptPrescription, r, &out);
+       }},
+      {"Refuse", [&](const std::string& id, const std::string& etag) {
+         v1::RefusePrescriptionRequest r;
+         r.set_id(id);
+         r.set_etag(etag);
+         r.set_reason(v1::REFUSAL_REASON_FULL);
+         v1::Prescription out;
+         return Call(&Stub::RefusePrescription, r, &out);
+       }},
+      {"Start", [&](const std::string& id, const std::string& etag) {
+         v1::StartPrescriptionRequest r;
+         r.set_id(id);
+         r.set_etag(etag);
+         v1::Prescription out;
+         return Call(&Stub::StartPrescription, r, &out);
+       }},
+      {"Complete", [&](const std::string& id, const std::string& etag) {
+         v1::EndPrescriptionRequest r;
+         r.set_id(id);
+         r.set_etag(etag);
+         r.set_outcome(v1::EXIT_OUTCOME_TRAINING);
+         v1::Prescription out;
+         return Call(&Stub::CompletePrescription, r, &out);
+       }},
+      {"Abandon", [&](const std::string& id, const std::string& etag) {
+         v1::EndPrescriptionRequest r;
+         r.set_id(id);
+         r.set_etag(etag);
+         r.set_outcome(v1::EXIT_OUTCOME_NONE);
+         v1::Prescription out;
+         return Call(&Stub::AbandonPrescription, r, &out);
+       }},
+      {"Cancel", [&](const std::string& id, const std::string& etag) {
+         v1::CancelPrescriptionRequest r;
+         r.set_id(id);
+         r.set_etag(etag);
+         v1::Prescription out;
+         return Call(&Stub::CancelPrescription, r, &out);
+       }},
+  };
+  for (const auto& [name, rpc] : rpcs) {
+    SCOPED_TRACE(name);
+    EXPECT_EQ(rpc("prs_missing", "1").error_code(), grpc::StatusCode::NOT_FOUND);
+    EXPECT_EQ(rpc(p.id(), "9").error_code(), grpc::StatusCode::ABORTED);
+    EXPECT_THAT(Fields(rpc(p.id(), "")), ElementsAre("etag"));
+  }
+  EXPECT_EQ(AllRows(), rows);
+}
+
 TEST_F(PrescriptionServiceTest, CapacityIsResourceExhaustedAndCancelGivesBack) {
   std::vector<v1::Prescription> ps;
   for (int i = 0; i < 3; ++i) ps.push_back(NewPrescription(offer_, "p-" + std::to_string(i)));
