@@ -71,7 +71,7 @@ absl::StatusOr<std::vector<v1::Offer>> SqlCatalogueStore::LoadOffers(
   for (size_t begin = 0; begin < offers.size(); begin += kInListChunk) {
     const size_t end = std::min(offers.size(), begin + kInListChunk);
     storage::Params ids;
-    for (size_t i = begin; i < end; ++i) ids.push_back(offers[i].id());
+    for (size_t i = begin; i < end; ++i) ids.emplace_back(offers[i].id());
     ASSIGN_OR_RETURN(storage::ResultSet sessions,
                      tx.Query(absl::StrCat("SELECT ", kSessionColumns,
                                            " FROM sessions WHERE offer_id IN (",
@@ -167,14 +167,14 @@ absl::StatusOr<Page<v1::Offer>> SqlCatalogueStore::ListOffers(const OfferFilter&
   storage::Params params = {page.after_id};
   if (!filter.structure_id.empty()) {
     where += " AND structure_id = ?";
-    params.push_back(filter.structure_id);
+    params.emplace_back(filter.structure_id);
   }
   if (filter.status != v1::OFFER_STATUS_UNSPECIFIED) {
     where += " AND status = ?";
-    params.push_back(OfferStatusName(filter.status));
+    params.emplace_back(OfferStatusName(filter.status));
   }
   where += " ORDER BY id LIMIT ?";
-  params.push_back(page.limit + 1);
+  params.emplace_back(page.limit + 1);
   ASSIGN_OR_RETURN(std::unique_ptr<storage::Transaction> tx, db_.Begin(storage::TxMode::kRead));
   Page<v1::Offer> out;
   ASSIGN_OR_RETURN(out.items, LoadOffers(*tx, where, params));

@@ -137,7 +137,7 @@ absl::StatusOr<Page<v1::Prescription>> SqlCatalogueStore::ListPrescriptions(
   const auto eq = [&](const char* column, const std::string& value) {
     if (value.empty()) return;
     absl::StrAppend(&sql, " AND ", column, " = ?");
-    params.push_back(value);
+    params.emplace_back(value);
   };
   eq("beneficiary_id", f.beneficiary_id);
   eq("offer_id", f.offer_id);
@@ -148,26 +148,26 @@ absl::StatusOr<Page<v1::Prescription>> SqlCatalogueStore::ListPrescriptions(
   if (f.status != v1::PRESCRIPTION_STATUS_UNSPECIFIED) eq("status", PrescriptionStatusName(f.status));
   if (!f.created_from.empty()) {
     sql += " AND created_day >= ?";
-    params.push_back(f.created_from);
+    params.emplace_back(f.created_from);
   }
   if (!f.created_to.empty()) {
     sql += " AND created_day < ?";
-    params.push_back(f.created_to);
+    params.emplace_back(f.created_to);
   }
   if (f.scope_territories.has_value()) {
     if (f.scope_territories->empty()) return Page<v1::Prescription>{};  // sees nothing
     const std::string marks = Placeholders(f.scope_territories->size());
     absl::StrAppend(&sql, " AND (tad IN (", marks, ") OR mds IN (", marks, "))");
     for (int twice = 0; twice < 2; ++twice) {
-      for (const std::string& t : *f.scope_territories) params.push_back(t);
+      for (const std::string& t : *f.scope_territories) params.emplace_back(t);
     }
   }
   if (f.scope_structure_id.has_value()) {
     sql += " AND structure_id = ?";
-    params.push_back(*f.scope_structure_id);
+    params.emplace_back(*f.scope_structure_id);
   }
   sql += " ORDER BY id LIMIT ?";
-  params.push_back(page.limit + 1);
+  params.emplace_back(page.limit + 1);
   ASSIGN_OR_RETURN(std::unique_ptr<storage::Transaction> tx, db_.Begin(storage::TxMode::kRead));
   ASSIGN_OR_RETURN(storage::ResultSet rs, tx->Query(sql, params));
   Page<v1::Prescription> out;

@@ -34,7 +34,7 @@ absl::StatusOr<std::vector<v1::MobilisationRow>> SqlCatalogueStore::Mobilisation
   const auto eq = [&](const char* column, const std::string& value) {
     if (value.empty()) return;
     absl::StrAppend(&sql, " AND ", column, " = ?");
-    params.push_back(value);
+    params.emplace_back(value);
   };
   eq("offer_id", q.offer_id);
   eq("structure_id", q.structure_id);

@@ -107,14 +107,14 @@ absl::StatusOr<Page<v1::Structure>> SqlCatalogueStore::ListStructures(
   storage::Params params = {page.after_id};
   if (filter.kind != v1::STRUCTURE_KIND_UNSPECIFIED) {
     sql += " AND kind = ?";
-    params.push_back(v1::StructureKind_Name(filter.kind));
+    params.emplace_back(v1::StructureKind_Name(filter.kind));
   }
   if (filter.status != v1::STRUCTURE_STATUS_UNSPECIFIED) {
     sql += " AND status = ?";
-    params.push_back(StructureStatusName(filter.status));
+    params.emplace_back(StructureStatusName(filter.status));
   }
   sql += " ORDER BY id LIMIT ?";
-  params.push_back(page.limit + 1);
+  params.emplace_back(page.limit + 1);
   ASSIGN_OR_RETURN(std::unique_ptr<storage::Transaction> tx, db_.Begin(storage::TxMode::kRead));
   ASSIGN_OR_RETURN(storage::ResultSet rs, tx->Query(sql, params));
   Page<v1::Structure> out;
