@@ -74,6 +74,8 @@ class Cache {
   // row and every reader would see v1 until the TTL ran out. The tombstone lives for the
   // implementation's tombstone TTL, which must exceed the longest load-to-put delay
   // (request deadlines bound it). A Put at `new_version` is accepted (the refill).
+  // After a delete, pass a version above the last one written (e.g. the deleted row's
+  // version + 1), so that a reader that loaded the row just before cannot put it back.
   virtual WriteResult Invalidate(std::string_view key, int64_t new_version) = 0;
 };
 

@@ -240,8 +240,8 @@ TEST_F(RedisFaultTest, SurvivesRedisKilledAndRestartedUnderLoad) {
   const ReadFigures warm = ReadFigures::From(registry_);
   EXPECT_GT(warm.hit, warm.miss) << "the cache never warmed up";
 
-  redis_->Kill();  // SIGKILL: connections reset, data gone
   const absl::Time killed = absl::Now();
+  redis_->Kill();  // SIGKILL: connections reset, data gone
   ASSERT_TRUE(WaitFor(absl::Seconds(2), [&] {
     return cache->breaker_state() == BreakerState::kOpen;
   })) << "the breaker did not open after Redis died";
@@ -296,6 +296,7 @@ TEST_F(RedisFaultTest, AFrozenRedisCostsRequestsOnlyATimeout) {
   load.Start(/*readers=*/4);
   absl::SleepFor(absl::Milliseconds(500));
   load.ResetMaxLatency();
+  const ReadFigures before = ReadFigures::From(registry_);
 
   // DEBUG SLEEP freezes the whole server (it still accepts TCP connections, the kernel
   // does that) for 1.5 s, from a connection of its own.
@@ -309,6 +310,7 @@ TEST_F(RedisFaultTest, AFrozenRedisCostsRequestsOnlyATimeout) {
   })) << "the breaker did not open while Redis was frozen";
   freezer.join();
   const absl::Duration max_during_freeze = load.max_latency();
+  const ReadFigures frozen = ReadFigures::From(registry_) - before;
   ASSERT_TRUE(
       WaitFor(absl::Seconds(5), [&] { return cache->breaker_state() == BreakerState::kClosed; }));
   // Invalidations that timed out during the freeze are replayed once Redis answers again:
@@ -319,10 +321,14 @@ TEST_F(RedisFaultTest, AFrozenRedisCostsRequestsOnlyATimeout) {
   load.Stop();
 
   const ReadFigures total = ReadFigures::From(registry_);
+  const ReadFigures after = total - before - frozen;
   std::printf("\nRedis frozen 1.5 s (DEBUG SLEEP) under load:\n");
   std::printf("  requests %lld  failed %lld  max latency during the freeze %s\n",
               static_cast<long long>(load.requests()), static_cast<long long>(load.failed()),
               absl::FormatDuration(max_during_freeze).c_str());
+  PrintPhase("warm (0.5 s)", before);
+  PrintPhase("frozen (1.5 s)", frozen);
+  PrintPhase("after (>0.5 s)", after);
   PrintPhase("whole run", total);
   std::printf("  transitions open %.0f half_open %.0f closed %.0f\n", Transitions("open"),
               Transitions("half_open"), Transitions("closed"));

@@ -80,7 +80,9 @@ RedisTestServer::~RedisTestServer() {
 
 std::string RedisTestServer::url() const { return absl::StrCat("redis://127.0.0.1:", port_); }
 
-void RedisTestServer::Kill() { process_.Kill(); }
+void RedisTestServer::Kill() {
+  if (process_) process_->Kill();
+}
 
 absl::Status RedisTestServer::Restart() {
   Kill();
@@ -101,10 +103,10 @@ absl::Status RedisTestServer::Launch() {
     argv.push_back("--requirepass");
     argv.push_back(options_.password);
   }
-  absl::StatusOr<testing::ChildProcess> child =
-      testing::ChildProcess::Spawn(argv, dir_ + "/redis.log");
-  if (!child.ok()) return child.status();
-  process_ = *std::move(child);
+  argv.push_back("--logfile");
+  argv.push_back(dir_ + "/redis.log");
+  process_ = std::make_unique<testutil::Subprocess>(argv);
+  if (absl::Status started = process_->Start(); !started.ok()) return started;
 
   std::string url = options_.password.empty()
                         ? this->url()
@@ -115,7 +117,7 @@ absl::Status RedisTestServer::Launch() {
     absl::StatusOr<std::string> pong = RedisCommandForTest(url, {"PING"}, absl::Seconds(1));
     if (pong.ok() && *pong == "PONG") return absl::OkStatus();
     last = pong.status();
-    if (process_.Wait(absl::ZeroDuration()).has_value()) {
+    if (!process_->running()) {
       return absl::InternalError(
           absl::StrCat("redis-server exited at start; see ", dir_, "/redis.log"));
     }

@@ -15,7 +15,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "libs/testing/child_process.h"
+#include "libs/testing/subprocess.h"
 
 namespace parcours::cache {
 
@@ -47,7 +47,7 @@ class RedisTestServer {
   const Options options_;
   const std::string dir_;
   const int port_;
-  testing::ChildProcess process_;
+  std::unique_ptr<testutil::Subprocess> process_;
 };
 
 // A free TCP port on 127.0.0.1 at the time of the call.

@@ -20,7 +20,7 @@ PARCOURS_PACKAGES=(
   redis-server redis-tools postgresql postgresql-client prometheus
   python3 python3-grpcio python3-grpc-tools
   clang libclang-rt-14-dev
-  nodejs npm unzip curl ca-certificates tzdata
+  nodejs unzip curl ca-certificates tzdata
 )
 
 # Installs the packages that are not installed yet; does nothing when all are there.
@@ -39,6 +39,13 @@ ensure_packages() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
     "${missing[@]}" >/dev/null
+}
+
+# Everything: the Debian packages, and npm where node came without it (Debian's nodejs
+# does; a nodejs from elsewhere that bundles npm conflicts with Debian's npm package).
+ensure_dependencies() {
+  ensure_packages "${PARCOURS_PACKAGES[@]}"
+  command -v npm >/dev/null || ensure_packages npm
 }
 
 # configure_and_build <build-dir> <kind: test|release> [targets...]
