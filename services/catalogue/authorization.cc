@@ -14,9 +14,9 @@ auth::AuthorizationPolicy CataloguePolicy() {
   const std::string feed = "/parcours.events.v1.EventFeed/";
   // Everyone who works with the offer reads it.
   const std::vector<std::string> readers = {
-      auth::kReferent,     auth::kOrientationAgent, auth::kOperator,     auth::kSteering,
-      auth::kController,   auth::kAdmin,            kOrientationService, kContractsService,
-      kEvaluationService};
+      auth::kReferent,     auth::kOrientationAgent, auth::kOperator,
+      auth::kSteering,     auth::kController,       auth::kAdmin,
+      kOrientationService, kContractsService,       kEvaluationService};
   auth::AuthorizationPolicy p;
 
   p.Allow(c + "CreateStructure", {auth::kAdmin});
@@ -25,8 +25,8 @@ auth::AuthorizationPolicy CataloguePolicy() {
   p.Allow(c + "UpdateStructure", {auth::kOperator, auth::kAdmin}, Scope::kOwnStructure);
   p.Allow(c + "CloseStructure", {auth::kAdmin});
 
-  for (const char* m : {"CreateOffer", "UpdateOffer", "PublishOffer", "SuspendOffer",
-                        "ArchiveOffer"}) {
+  for (const char* m :
+       {"CreateOffer", "UpdateOffer", "PublishOffer", "SuspendOffer", "ArchiveOffer"}) {
     p.Allow(c + m, {auth::kOperator, auth::kAdmin}, Scope::kOwnStructure);
   }
   p.Allow(c + "GetOffer", readers);
@@ -53,8 +53,8 @@ auth::AuthorizationPolicy CataloguePolicy() {
           Scope::kOwnTerritory, PersonalData::kYes);
 
   p.Allow(c + "GetMobilisation",
-          {auth::kSteering, auth::kReferent, auth::kOrientationAgent, auth::kOperator,
-           auth::kAdmin, kEvaluationService},
+          {auth::kSteering, auth::kReferent, auth::kOrientationAgent, auth::kOperator, auth::kAdmin,
+           kEvaluationService},
           Scope::kAggregatesOnly);
   p.Allow(c + "ImportDataInclusion", {auth::kAdmin});
   p.Allow(c + "ExportDataInclusion", {auth::kAdmin, auth::kSteering});

@@ -46,9 +46,8 @@ absl::Status CatalogueServer::Start() {
   RETURN_IF_ERROR(host_.Start());
   ASSIGN_OR_RETURN(std::shared_ptr<grpc::Channel> channel,
                    client::MakeChannel({.target = absl::StrCat("127.0.0.1:", host_.grpc_port())}));
-  follower_ = std::make_unique<IndexFollower>(channel,
-                                              client::CallIdentity{.bearer_token = deps_.feed_token},
-                                              sql_, index_);
+  follower_ = std::make_unique<IndexFollower>(
+      channel, client::CallIdentity{.bearer_token = deps_.feed_token}, sql_, index_);
   RETURN_IF_ERROR(follower_->Start());
   metrics_.Start(deps_.metrics_interval);
   host_.SetReadinessCheck([this] { return deps_.db.Ping(); });

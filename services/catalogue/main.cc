@@ -57,14 +57,16 @@ int main(int argc, char** argv) {
       !s.ok()) {
     return Fail("migrations", s);
   }
-  absl::StatusOr<std::unique_ptr<cache::Cache>> cache = cache::OpenCache(cache_options, host.metrics());
+  absl::StatusOr<std::unique_ptr<cache::Cache>> cache =
+      cache::OpenCache(cache_options, host.metrics());
   if (!cache.ok()) return Fail("cache", cache.status());
   absl::StatusOr<std::unique_ptr<auth::StaticTokenVerifier>> verifier =
       auth::StaticTokenVerifier::FromFile(tokens_file);
   if (!verifier.ok()) return Fail("AUTH_TOKENS_FILE", verifier.status());
 
   catalogue::CatalogueServer catalogue(
-      host, {.db = **db, .cache = **cache, .verifier = std::move(*verifier), .feed_token = feed_token});
+      host,
+      {.db = **db, .cache = **cache, .verifier = std::move(*verifier), .feed_token = feed_token});
   if (absl::Status s = catalogue.Start(); !s.ok()) return Fail("start", s);
   return host.WaitForTermination();
 }

@@ -69,8 +69,7 @@ class CatalogueService final : public v1::Catalogue::Service {
                                   v1::Prescription* resp) override;
   grpc::Status GetPrescription(grpc::ServerContext* ctx, const v1::GetPrescriptionRequest* req,
                                v1::Prescription* resp) override;
-  grpc::Status ListPrescriptions(grpc::ServerContext* ctx,
-                                 const v1::ListPrescriptionsRequest* req,
+  grpc::Status ListPrescriptions(grpc::ServerContext* ctx, const v1::ListPrescriptionsRequest* req,
                                  v1::ListPrescriptionsResponse* resp) override;
   grpc::Status AcceptPrescription(grpc::ServerContext* ctx,
                                   const v1::AcceptPrescriptionRequest* req,

@@ -51,10 +51,9 @@ grpc::Status CatalogueService::ListOffers(grpc::ServerContext* ctx,
       ASSIGN_OR_RETURN(PagePosition pos, DecodePageToken(req->page_token(), fp));
       page.after_id = pos.last_id;
     }
-    ASSIGN_OR_RETURN(Page<v1::Offer> result,
-                     d_.store.ListOffers({.structure_id = req->structure_id(),
-                                          .status = req->status()},
-                                         page));
+    ASSIGN_OR_RETURN(
+        Page<v1::Offer> result,
+        d_.store.ListOffers({.structure_id = req->structure_id(), .status = req->status()}, page));
     for (v1::Offer& o : result.items) *resp->add_offers() = std::move(o);
     if (result.more) {
       resp->set_next_page_token(

@@ -20,8 +20,8 @@ grpc::Status CatalogueService::CreatePrescription(grpc::ServerContext* ctx,
     if (!IsUnscoped(who) && !who.CoversTerritory(t.tad()) && !who.CoversTerritory(t.mds())) {
       return absl::PermissionDeniedError("the beneficiary's territory is not yours");
     }
-    ASSIGN_OR_RETURN(*resp, d_.store.CreatePrescription(req->request_id(), req->prescription(),
-                                                        who.subject));
+    ASSIGN_OR_RETURN(
+        *resp, d_.store.CreatePrescription(req->request_id(), req->prescription(), who.subject));
     return absl::OkStatus();
   });
 }
@@ -85,8 +85,8 @@ grpc::Status CatalogueService::ListPrescriptions(grpc::ServerContext* ctx,
     ASSIGN_OR_RETURN(Page<v1::Prescription> result, d_.store.ListPrescriptions(f, page));
     for (v1::Prescription& p : result.items) *resp->add_prescriptions() = std::move(p);
     if (result.more) {
-      resp->set_next_page_token(EncodePageToken(
-          fp, {0, resp->prescriptions(resp->prescriptions_size() - 1).id()}));
+      resp->set_next_page_token(
+          EncodePageToken(fp, {0, resp->prescriptions(resp->prescriptions_size() - 1).id()}));
     }
     return absl::OkStatus();
   });
@@ -118,7 +118,8 @@ grpc::Status CatalogueService::AcceptPrescription(grpc::ServerContext* ctx,
     ValidateChange(req->id(), req->etag(), v);
     RETURN_IF_ERROR(v.ToStatus());
     return ChangePrescription(call,
-                              {.id = req->id(), .expected_version = EtagVersion(req->etag()),
+                              {.id = req->id(),
+                               .expected_version = EtagVersion(req->etag()),
                                .action = PrescriptionAction::kAccept},
                               resp);
   });
@@ -137,8 +138,10 @@ grpc::Status CatalogueService::RefusePrescription(grpc::ServerContext* ctx,
     if (req->comment().size() > 2000) v.Add("comment", "at most 2000 characters");
     RETURN_IF_ERROR(v.ToStatus());
     return ChangePrescription(call,
-                              {.id = req->id(), .expected_version = EtagVersion(req->etag()),
-                               .action = PrescriptionAction::kRefuse, .reason = req->reason(),
+                              {.id = req->id(),
+                               .expected_version = EtagVersion(req->etag()),
+                               .action = PrescriptionAction::kRefuse,
+                               .reason = req->reason(),
                                .comment = req->comment()},
                               resp);
   });
@@ -152,7 +155,8 @@ grpc::Status CatalogueService::StartPrescription(grpc::ServerContext* ctx,
     ValidateChange(req->id(), req->etag(), v);
     RETURN_IF_ERROR(v.ToStatus());
     return ChangePrescription(call,
-                              {.id = req->id(), .expected_version = EtagVersion(req->etag()),
+                              {.id = req->id(),
+                               .expected_version = EtagVersion(req->etag()),
                                .action = PrescriptionAction::kStart},
                               resp);
   });
@@ -178,9 +182,11 @@ grpc::Status CatalogueService::CompletePrescription(grpc::ServerContext* ctx,
   return Handle(ctx, [&](const auth::CallAuthorization& call) -> absl::Status {
     RETURN_IF_ERROR(ValidateEnd(*req));
     return ChangePrescription(call,
-                              {.id = req->id(), .expected_version = EtagVersion(req->etag()),
+                              {.id = req->id(),
+                               .expected_version = EtagVersion(req->etag()),
                                .action = PrescriptionAction::kComplete,
-                               .outcome = req->outcome(), .comment = req->comment()},
+                               .outcome = req->outcome(),
+                               .comment = req->comment()},
                               resp);
   });
 }
@@ -191,9 +197,11 @@ grpc::Status CatalogueService::AbandonPrescription(grpc::ServerContext* ctx,
   return Handle(ctx, [&](const auth::CallAuthorization& call) -> absl::Status {
     RETURN_IF_ERROR(ValidateEnd(*req));
     return ChangePrescription(call,
-                              {.id = req->id(), .expected_version = EtagVersion(req->etag()),
+                              {.id = req->id(),
+                               .expected_version = EtagVersion(req->etag()),
                                .action = PrescriptionAction::kAbandon,
-                               .outcome = req->outcome(), .comment = req->comment()},
+                               .outcome = req->outcome(),
+                               .comment = req->comment()},
                               resp);
   });
 }
@@ -207,8 +215,10 @@ grpc::Status CatalogueService::CancelPrescription(grpc::ServerContext* ctx,
     if (req->comment().size() > 2000) v.Add("comment", "at most 2000 characters");
     RETURN_IF_ERROR(v.ToStatus());
     return ChangePrescription(call,
-                              {.id = req->id(), .expected_version = EtagVersion(req->etag()),
-                               .action = PrescriptionAction::kCancel, .comment = req->comment()},
+                              {.id = req->id(),
+                               .expected_version = EtagVersion(req->etag()),
+                               .action = PrescriptionAction::kCancel,
+                               .comment = req->comment()},
                               resp);
   });
 }

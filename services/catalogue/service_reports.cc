@@ -56,7 +56,8 @@ grpc::Status CatalogueService::ExportDataInclusion(grpc::ServerContext* ctx,
                                                    v1::ExportDataInclusionResponse* resp) {
   return Handle(ctx, [&](const auth::CallAuthorization&) -> absl::Status {
     ASSIGN_OR_RETURN(auto published, d_.store.PublishedOffer());
-    resp->set_json(parcours::catalogue::ExportDataInclusion(published.first, published.second, d_.ref));
+    resp->set_json(
+        parcours::catalogue::ExportDataInclusion(published.first, published.second, d_.ref));
     return absl::OkStatus();
   });
 }

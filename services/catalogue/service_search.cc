@@ -34,8 +34,8 @@ grpc::Status CatalogueService::SearchOffers(grpc::ServerContext* ctx,
       ASSIGN_OR_RETURN(PagePosition pos, DecodePageToken(req->page_token(), fp));
       after = SearchCursor{pos.score, pos.last_id};
     }
-    const SearchPage page = d_.index.snapshot()->Search(
-        q, after, ClampPageSize(req->page_size(), 20, 100), d_.ref);
+    const SearchPage page =
+        d_.index.snapshot()->Search(q, after, ClampPageSize(req->page_size(), 20, 100), d_.ref);
     for (const SearchHitRef& hit : page.hits) {
       v1::SearchHit* out = resp->add_hits();
       *out->mutable_offer() = hit.doc->offer;

@@ -104,8 +104,7 @@ void WriteAddress(const v1::Address& a, json& out) {
   if (!a.commune_name().empty()) out["commune"] = a.commune_name();
 }
 
-void ReadDate(RecordReader& r, parcours::common::v1::Date* out,
-              std::vector<std::string>& errors) {
+void ReadDate(RecordReader& r, parcours::common::v1::Date* out, std::vector<std::string>& errors) {
   const std::string text = r.String("date_maj", /*required=*/true);
   if (text.empty()) return;
   std::optional<parcours::common::v1::Date> d = ParseDateText(text);
@@ -119,14 +118,19 @@ void ReadDate(RecordReader& r, parcours::common::v1::Date* out,
 // Our field paths in validation messages, written with the schema's names.
 std::string SchemaField(std::string field) {
   static const std::map<std::string, std::string>* const names =
-      new std::map<std::string, std::string>{
-          {"title", "nom"},           {"name", "nom"},
-          {"email", "courriel"},      {"phone", "telephone"},
-          {"website", "site_web"},    {"contact_name", "contact_nom_prenom"},
-          {"address.street", "adresse"}, {"address.complement", "complement_adresse"},
-          {"address.postal_code", "code_postal"}, {"address.commune_insee", "code_insee"},
-          {"address.commune_name", "commune"}, {"territories.communes", "zone_eligibilite"},
-          {"external_id", "id"}};
+      new std::map<std::string, std::string>{{"title", "nom"},
+                                             {"name", "nom"},
+                                             {"email", "courriel"},
+                                             {"phone", "telephone"},
+                                             {"website", "site_web"},
+                                             {"contact_name", "contact_nom_prenom"},
+                                             {"address.street", "adresse"},
+                                             {"address.complement", "complement_adresse"},
+                                             {"address.postal_code", "code_postal"},
+                                             {"address.commune_insee", "code_insee"},
+                                             {"address.commune_name", "commune"},
+                                             {"territories.communes", "zone_eligibilite"},
+                                             {"external_id", "id"}};
   for (const auto& [ours, theirs] : *names) {
     if (field == ours || field.rfind(ours + "[", 0) == 0 || field.rfind(ours + ".", 0) == 0) {
       return theirs + field.substr(ours.size());
@@ -315,8 +319,8 @@ std::string ExportDataInclusion(const std::vector<v1::Structure>& structures,
     const std::string id = o.external_id().empty() ? o.id() : o.external_id();
     j["id"] = id;
     j["source"] = o.source().empty() ? kOurSource : o.source();
-    j["structure_id"] = st->second->external_id().empty() ? st->second->id()
-                                                          : st->second->external_id();
+    j["structure_id"] =
+        st->second->external_id().empty() ? st->second->id() : st->second->external_id();
     j["nom"] = o.title();
     j["description"] = o.description();
     PutStrings(j, "thematiques", o.thematiques());
@@ -376,12 +380,28 @@ const google::protobuf::FieldMask& ImportedStructurePaths() {
 const google::protobuf::FieldMask& ImportedOfferPaths() {
   static const auto* const mask = [] {
     auto* m = new google::protobuf::FieldMask();
-    for (const char* p :
-         {"title", "description", "thematiques", "type", "publics", "publics_precisions", "frais",
-          "frais_precisions", "modes_accueil", "mobilisable_par", "modes_mobilisation",
-          "conditions_acces", "volume_horaire_hebdomadaire", "nombre_semaines", "address",
-          "contact_name", "email", "phone", "lien_mobilisation", "territories", "source",
-          "source_date"}) {
+    for (const char* p : {"title",
+                          "description",
+                          "thematiques",
+                          "type",
+                          "publics",
+                          "publics_precisions",
+                          "frais",
+                          "frais_precisions",
+                          "modes_accueil",
+                          "mobilisable_par",
+                          "modes_mobilisation",
+                          "conditions_acces",
+                          "volume_horaire_hebdomadaire",
+                          "nombre_semaines",
+                          "address",
+                          "contact_name",
+                          "email",
+                          "phone",
+                          "lien_mobilisation",
+                          "territories",
+                          "source",
+                          "source_date"}) {
       m->add_paths(p);
     }
     return m;

@@ -35,9 +35,9 @@
 namespace parcours::catalogue {
 
 struct ImportedStructure {
-  int index = 0;            // position in "structures"
-  std::string external_id;  // "" when unreadable
-  v1::Structure structure;  // valid when errors is empty
+  int index = 0;                    // position in "structures"
+  std::string external_id;          // "" when unreadable
+  v1::Structure structure;          // valid when errors is empty
   std::vector<std::string> errors;  // "siret: must be 14 digits"
 };
 

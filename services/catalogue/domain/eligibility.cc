@@ -37,9 +37,8 @@ std::vector<std::string> IneligibilityReasons(const v1::Eligibility& rules,
       profile.orientation_type() != v1::ORIENTATION_TYPE_UNSPECIFIED &&
       std::find(rules.orientation_types().begin(), rules.orientation_types().end(),
                 profile.orientation_type()) == rules.orientation_types().end()) {
-    reasons.push_back(
-        absl::StrCat("orientation ", v1::OrientationType_Name(profile.orientation_type()),
-                     " not admitted"));
+    reasons.push_back(absl::StrCat(
+        "orientation ", v1::OrientationType_Name(profile.orientation_type()), " not admitted"));
   }
   if (rules.max_months_since_entry() > 0 && profile.has_months_since_entry() &&
       profile.months_since_entry() > rules.max_months_since_entry()) {
@@ -48,8 +47,8 @@ std::vector<std::string> IneligibilityReasons(const v1::Eligibility& rules,
   }
   if (rules.max_qualification_level() > 0 && profile.has_qualification_level() &&
       profile.qualification_level() > rules.max_qualification_level()) {
-    reasons.push_back(absl::StrCat("qualification level ", profile.qualification_level(),
-                                   " above ", rules.max_qualification_level()));
+    reasons.push_back(absl::StrCat("qualification level ", profile.qualification_level(), " above ",
+                                   rules.max_qualification_level()));
   }
   if (!profile.commune_insee().empty()) {
     const std::optional<int> i = ref.CommuneIndex(profile.commune_insee());

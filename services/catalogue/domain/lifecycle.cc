@@ -8,8 +8,8 @@ namespace {
 
 absl::Status Forbidden(const char* verb, const std::string& what, const std::string& from,
                        const std::string& to) {
-  return absl::FailedPreconditionError(absl::StrCat("cannot ", verb, " ", what, " that is ",
-                                                    from, " (from ", from, " to ", to, ")"));
+  return absl::FailedPreconditionError(absl::StrCat("cannot ", verb, " ", what, " that is ", from,
+                                                    " (from ", from, " to ", to, ")"));
 }
 
 }  // namespace
@@ -41,21 +41,30 @@ v1::StructureStatus StructureStatusFromName(const std::string& name) {
 
 const char* OfferActionVerb(OfferAction a) {
   switch (a) {
-    case OfferAction::kPublish: return "published";
-    case OfferAction::kSuspend: return "suspended";
-    case OfferAction::kArchive: return "archived";
+    case OfferAction::kPublish:
+      return "published";
+    case OfferAction::kSuspend:
+      return "suspended";
+    case OfferAction::kArchive:
+      return "archived";
   }
   return "changed";
 }
 
 const char* PrescriptionActionVerb(PrescriptionAction a) {
   switch (a) {
-    case PrescriptionAction::kAccept: return "accepted";
-    case PrescriptionAction::kRefuse: return "refused";
-    case PrescriptionAction::kStart: return "started";
-    case PrescriptionAction::kComplete: return "completed";
-    case PrescriptionAction::kAbandon: return "abandoned";
-    case PrescriptionAction::kCancel: return "cancelled";
+    case PrescriptionAction::kAccept:
+      return "accepted";
+    case PrescriptionAction::kRefuse:
+      return "refused";
+    case PrescriptionAction::kStart:
+      return "started";
+    case PrescriptionAction::kComplete:
+      return "completed";
+    case PrescriptionAction::kAbandon:
+      return "abandoned";
+    case PrescriptionAction::kCancel:
+      return "cancelled";
   }
   return "changed";
 }
@@ -122,8 +131,8 @@ absl::StatusOr<v1::PrescriptionStatus> NextPrescriptionStatus(v1::PrescriptionSt
     case PrescriptionAction::kCancel:
       verb = "cancel";
       to = v1::PRESCRIPTION_STATUS_CANCELLED;
-      allowed = from == v1::PRESCRIPTION_STATUS_PRESCRIBED ||
-                from == v1::PRESCRIPTION_STATUS_ACCEPTED;
+      allowed =
+          from == v1::PRESCRIPTION_STATUS_PRESCRIBED || from == v1::PRESCRIPTION_STATUS_ACCEPTED;
       break;
   }
   if (!allowed) {

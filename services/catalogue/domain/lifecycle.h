@@ -11,7 +11,8 @@
 //
 //   absl::Status s = CheckPrescriptionTransition(PRESCRIPTION_STATUS_PRESCRIBED,
 //                                                PrescriptionAction::kStart);
-//   // FAILED_PRECONDITION "cannot start a prescription that is PRESCRIBED (from PRESCRIBED to STARTED)"
+//   // FAILED_PRECONDITION "cannot start a prescription that is PRESCRIBED (from PRESCRIBED to
+//   STARTED)"
 #ifndef PARCOURS_SERVICES_CATALOGUE_DOMAIN_LIFECYCLE_H_
 #define PARCOURS_SERVICES_CATALOGUE_DOMAIN_LIFECYCLE_H_
 

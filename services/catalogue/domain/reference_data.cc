@@ -108,9 +108,9 @@ CommuneSet ReferenceData::CommunesOf(std::string_view code) const {
 
 const ReferenceData& DefaultReferenceData() {
   static const ReferenceData* const ref = [] {
-    absl::StatusOr<ReferenceData> parsed = ReferenceData::FromJson(
-        EmbeddedReferenceFile("data_inclusion_vocabularies.json"),
-        EmbeddedReferenceFile("essonne_territories.json"));
+    absl::StatusOr<ReferenceData> parsed =
+        ReferenceData::FromJson(EmbeddedReferenceFile("data_inclusion_vocabularies.json"),
+                                EmbeddedReferenceFile("essonne_territories.json"));
     if (!parsed.ok()) {
       std::fprintf(stderr, "catalogue reference data: %s\n", parsed.status().ToString().c_str());
       std::abort();

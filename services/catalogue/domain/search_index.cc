@@ -57,8 +57,10 @@ std::vector<std::string> QueryTerms(std::string_view text) {
     const bool last = i + 1 == terms.size();
     auto dup = std::find(distinct.begin(), distinct.end(), terms[i]);
     if (dup != distinct.end()) {
-      if (last) distinct.erase(dup);
-      else continue;
+      if (last)
+        distinct.erase(dup);
+      else
+        continue;
     }
     distinct.push_back(terms[i]);
   }
@@ -68,9 +70,8 @@ std::vector<std::string> QueryTerms(std::string_view text) {
 std::shared_ptr<const SearchIndex> SearchIndex::Build(
     std::vector<std::shared_ptr<const IndexedOffer>> docs) {
   auto index = std::shared_ptr<SearchIndex>(new SearchIndex());
-  std::stable_sort(docs.begin(), docs.end(), [](const auto& a, const auto& b) {
-    return a->offer.id() < b->offer.id();
-  });
+  std::stable_sort(docs.begin(), docs.end(),
+                   [](const auto& a, const auto& b) { return a->offer.id() < b->offer.id(); });
   // Keep the last of equal ids.
   for (auto& d : docs) {
     if (!index->docs_.empty() && index->docs_.back()->offer.id() == d->offer.id()) {
@@ -169,8 +170,9 @@ SearchPage SearchIndex::Search(const SearchQuery& query, const std::optional<Sea
     // Id order: start right after the cursor's id and stop once the page is full.
     auto it = docs_.begin();
     if (after.has_value()) {
-      it = std::upper_bound(docs_.begin(), docs_.end(), after->id,
-                            [](const std::string& id, const auto& d) { return id < d->offer.id(); });
+      it =
+          std::upper_bound(docs_.begin(), docs_.end(), after->id,
+                           [](const std::string& id, const auto& d) { return id < d->offer.id(); });
     }
     for (; it != docs_.end(); ++it) {
       if (!Matches(**it, query, ref)) continue;

@@ -46,7 +46,7 @@ struct IndexedOffer {
   std::vector<std::pair<std::string, int>> terms;  // distinct words, best weight; sorted
   std::vector<std::string> categories;             // thematique categories ("mobilite")
   CommuneSet served;
-  bool all_publics = false;                        // "tous-publics" or no public given
+  bool all_publics = false;  // "tous-publics" or no public given
 };
 
 struct SearchQuery {

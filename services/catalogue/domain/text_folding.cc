@@ -49,39 +49,101 @@ int32_t DecodeUtf8(std::string_view s, size_t& i) {
 // The folding of the Latin-1 Supplement letters U+00C0..U+00FF (index cp - 0xC0); "" for
 // the two signs in that range (× and ÷), which separate words.
 constexpr std::array<const char*, 64> kLatin1 = {
-    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",   // C0
-    "d", "n", "o", "o", "o", "o", "o", "",  "o", "u", "u", "u", "u", "y", "th", "ss",  // D0
-    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",   // E0
-    "d", "n", "o", "o", "o", "o", "o", "",  "o", "u", "u", "u", "u", "y", "th", "y",   // F0
+    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i",  "i",   // C0
+    "d", "n", "o", "o", "o", "o", "o",  "",  "o", "u", "u", "u", "u", "y", "th", "ss",  // D0
+    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i",  "i",   // E0
+    "d", "n", "o", "o", "o", "o", "o",  "",  "o", "u", "u", "u", "u", "y", "th", "y",   // F0
 };
 
 // Latin Extended-A letters French and its neighbours use; nullptr when not folded here.
 const char* FoldExtendedA(int32_t cp) {
   switch (cp) {
-    case 0x152: case 0x153: return "oe";  // Œ œ
-    case 0x178: return "y";               // Ÿ
-    case 0x100: case 0x101: case 0x102: case 0x103: case 0x104: case 0x105: return "a";
-    case 0x106: case 0x107: case 0x10C: case 0x10D: return "c";
-    case 0x112: case 0x113: case 0x116: case 0x117: case 0x118: case 0x119:
-    case 0x11A: case 0x11B: return "e";
-    case 0x12A: case 0x12B: case 0x12E: case 0x12F: case 0x130: case 0x131: return "i";
-    case 0x141: case 0x142: return "l";
-    case 0x143: case 0x144: case 0x147: case 0x148: return "n";
-    case 0x14C: case 0x14D: case 0x150: case 0x151: return "o";
-    case 0x158: case 0x159: return "r";
-    case 0x15A: case 0x15B: case 0x15E: case 0x15F: case 0x160: case 0x161: return "s";
-    case 0x162: case 0x163: case 0x164: case 0x165: return "t";
-    case 0x16A: case 0x16B: case 0x16E: case 0x16F: case 0x170: case 0x171:
-    case 0x172: case 0x173: return "u";
-    case 0x179: case 0x17A: case 0x17B: case 0x17C: case 0x17D: case 0x17E: return "z";
-    default: return nullptr;
+    case 0x152:
+    case 0x153:
+      return "oe";  // Œ œ
+    case 0x178:
+      return "y";  // Ÿ
+    case 0x100:
+    case 0x101:
+    case 0x102:
+    case 0x103:
+    case 0x104:
+    case 0x105:
+      return "a";
+    case 0x106:
+    case 0x107:
+    case 0x10C:
+    case 0x10D:
+      return "c";
+    case 0x112:
+    case 0x113:
+    case 0x116:
+    case 0x117:
+    case 0x118:
+    case 0x119:
+    case 0x11A:
+    case 0x11B:
+      return "e";
+    case 0x12A:
+    case 0x12B:
+    case 0x12E:
+    case 0x12F:
+    case 0x130:
+    case 0x131:
+      return "i";
+    case 0x141:
+    case 0x142:
+      return "l";
+    case 0x143:
+    case 0x144:
+    case 0x147:
+    case 0x148:
+      return "n";
+    case 0x14C:
+    case 0x14D:
+    case 0x150:
+    case 0x151:
+      return "o";
+    case 0x158:
+    case 0x159:
+      return "r";
+    case 0x15A:
+    case 0x15B:
+    case 0x15E:
+    case 0x15F:
+    case 0x160:
+    case 0x161:
+      return "s";
+    case 0x162:
+    case 0x163:
+    case 0x164:
+    case 0x165:
+      return "t";
+    case 0x16A:
+    case 0x16B:
+    case 0x16E:
+    case 0x16F:
+    case 0x170:
+    case 0x171:
+    case 0x172:
+    case 0x173:
+      return "u";
+    case 0x179:
+    case 0x17A:
+    case 0x17B:
+    case 0x17C:
+    case 0x17D:
+    case 0x17E:
+      return "z";
+    default:
+      return nullptr;
   }
 }
 
 bool IsSeparatorCodePoint(int32_t cp) {
   return cp < 0 || (cp >= 0x80 && cp <= 0xBF) ||  // controls, NBSP, «, », °, ·, ¿ …
-         cp == 0xD7 || cp == 0xF7 ||               // × ÷
-         (cp >= 0x2000 && cp <= 0x206F) ||         // general punctuation: ’ – — … spaces
+         cp == 0xD7 || cp == 0xF7 ||              // × ÷
+         (cp >= 0x2000 && cp <= 0x206F) ||        // general punctuation: ’ – — … spaces
          cp == 0x202F || cp == 0x3000 || cp == 0xFEFF;
 }
 
@@ -133,10 +195,10 @@ std::string FoldFrench(std::string_view text) {
 bool IsStopWord(std::string_view w) {
   // Sorted, for binary search.
   static constexpr std::array<std::string_view, 44> kStopWords = {
-      "and", "au",   "aux",  "avec", "ce",  "ces",   "dans", "de",   "des", "du",  "elle",
-      "en",  "est",  "et",   "for",  "il",  "la",    "le",   "les",  "leur", "leurs", "lui",
-      "ne",  "nous", "of",   "on",   "ou",  "par",   "pas",  "pour", "qu",  "que", "qui",
-      "sa",  "sans", "se",   "ses",  "son", "sont",  "sur",  "the",  "to",  "un",  "une"};
+      "and", "au",   "aux", "avec", "ce",  "ces",  "dans", "de",   "des",  "du",    "elle",
+      "en",  "est",  "et",  "for",  "il",  "la",   "le",   "les",  "leur", "leurs", "lui",
+      "ne",  "nous", "of",  "on",   "ou",  "par",  "pas",  "pour", "qu",   "que",   "qui",
+      "sa",  "sans", "se",  "ses",  "son", "sont", "sur",  "the",  "to",   "un",    "une"};
   return std::binary_search(kStopWords.begin(), kStopWords.end(), w);
 }
 

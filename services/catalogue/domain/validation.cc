@@ -129,8 +129,7 @@ void ValidateId(const std::string& id, const std::string& field, bool required,
     if (required) v.Add(field, "required");
     return;
   }
-  const bool ok = id.size() <= kMaxIdLength &&
-                  std::all_of(id.begin(), id.end(), [](char c) {
+  const bool ok = id.size() <= kMaxIdLength && std::all_of(id.begin(), id.end(), [](char c) {
                     return absl::ascii_isalnum(c) || c == '_' || c == '-';
                   });
   if (!ok) v.Add(field, "not a well-formed id");
@@ -152,12 +151,15 @@ int64_t EtagVersion(const std::string& etag) {
 
 void ValidateTerritories(const v1::Territories& t, const ReferenceData& ref,
                          const std::string& prefix, errors::FieldViolations& v) {
-  CheckVocabulary(t.tads(), Path(prefix, "tads"), "TAD codes",
-                  [&](const std::string& c) { return ref.IsTad(c); }, v);
-  CheckVocabulary(t.mds(), Path(prefix, "mds"), "MDS codes",
-                  [&](const std::string& c) { return ref.IsMds(c); }, v);
-  CheckVocabulary(t.communes(), Path(prefix, "communes"), "INSEE codes of the Département",
-                  [&](const std::string& c) { return ref.IsCommune(c); }, v);
+  CheckVocabulary(
+      t.tads(), Path(prefix, "tads"), "TAD codes",
+      [&](const std::string& c) { return ref.IsTad(c); }, v);
+  CheckVocabulary(
+      t.mds(), Path(prefix, "mds"), "MDS codes", [&](const std::string& c) { return ref.IsMds(c); },
+      v);
+  CheckVocabulary(
+      t.communes(), Path(prefix, "communes"), "INSEE codes of the Département",
+      [&](const std::string& c) { return ref.IsCommune(c); }, v);
 }
 
 void ValidateStructure(const v1::Structure& s, const ReferenceData& ref, const std::string& prefix,
@@ -186,26 +188,30 @@ void ValidateOffer(const v1::Offer& o, const ReferenceData& ref, const std::stri
   CheckText(o.summary(), Path(prefix, "summary"), 0, 280, v);
   CheckText(o.description(), Path(prefix, "description"), 1, 10000, v);
   if (o.thematiques().empty()) v.Add(Path(prefix, "thematiques"), "at least one thematique");
-  CheckVocabulary(o.thematiques(), Path(prefix, "thematiques"), "data·inclusion thematiques",
-                  [&](const std::string& x) { return ref.IsThematique(x); }, v);
+  CheckVocabulary(
+      o.thematiques(), Path(prefix, "thematiques"), "data·inclusion thematiques",
+      [&](const std::string& x) { return ref.IsThematique(x); }, v);
   if (o.type().empty()) {
     v.Add(Path(prefix, "type"), "required (data·inclusion type)");
   } else if (!ref.IsType(o.type())) {
     v.Add(Path(prefix, "type"), absl::StrCat("unknown value \"", o.type(), "\""));
   }
-  CheckVocabulary(o.publics(), Path(prefix, "publics"), "data·inclusion publics",
-                  [&](const std::string& x) { return ref.IsPublic(x); }, v);
+  CheckVocabulary(
+      o.publics(), Path(prefix, "publics"), "data·inclusion publics",
+      [&](const std::string& x) { return ref.IsPublic(x); }, v);
   if (o.publics_size() > 1 &&
       std::find(o.publics().begin(), o.publics().end(), "tous-publics") != o.publics().end()) {
     v.Add(Path(prefix, "publics"), "\"tous-publics\" must be the only public");
   }
-  CheckVocabulary(o.modes_accueil(), Path(prefix, "modes_accueil"), "modes d'accueil",
-                  [&](const std::string& x) { return ref.IsModeAccueil(x); }, v);
-  CheckVocabulary(o.mobilisable_par(), Path(prefix, "mobilisable_par"), "personnes mobilisatrices",
-                  [&](const std::string& x) { return ref.IsMobilisablePar(x); }, v);
-  CheckVocabulary(o.modes_mobilisation(), Path(prefix, "modes_mobilisation"),
-                  "modes de mobilisation",
-                  [&](const std::string& x) { return ref.IsModeMobilisation(x); }, v);
+  CheckVocabulary(
+      o.modes_accueil(), Path(prefix, "modes_accueil"), "modes d'accueil",
+      [&](const std::string& x) { return ref.IsModeAccueil(x); }, v);
+  CheckVocabulary(
+      o.mobilisable_par(), Path(prefix, "mobilisable_par"), "personnes mobilisatrices",
+      [&](const std::string& x) { return ref.IsMobilisablePar(x); }, v);
+  CheckVocabulary(
+      o.modes_mobilisation(), Path(prefix, "modes_mobilisation"), "modes de mobilisation",
+      [&](const std::string& x) { return ref.IsModeMobilisation(x); }, v);
   if (!o.frais().empty() && !ref.IsFrais(o.frais())) {
     v.Add(Path(prefix, "frais"), absl::StrCat("unknown value \"", o.frais(), "\""));
   }
@@ -317,8 +323,7 @@ void ValidateProfile(const v1::BeneficiaryProfile& p, const ReferenceData& ref,
   if (p.has_months_since_entry() && (p.months_since_entry() < 0 || p.months_since_entry() > 1200)) {
     v.Add(Path(prefix, "months_since_entry"), "must be 0..1200");
   }
-  if (p.has_qualification_level() &&
-      (p.qualification_level() < 1 || p.qualification_level() > 8)) {
+  if (p.has_qualification_level() && (p.qualification_level() < 1 || p.qualification_level() > 8)) {
     v.Add(Path(prefix, "qualification_level"), "must be 1..8");
   }
   if (!p.commune_insee().empty() && !ref.IsCommune(p.commune_insee())) {
@@ -329,17 +334,16 @@ void ValidateProfile(const v1::BeneficiaryProfile& p, const ReferenceData& ref,
 void ValidateSearch(const v1::SearchOffersRequest& r, const ReferenceData& ref,
                     errors::FieldViolations& v) {
   if (Utf8Length(r.query()) > 200) v.Add("query", "at most 200 characters");
-  CheckVocabulary(r.thematiques(), "thematiques", "data·inclusion thematiques or categories",
-                  [&](const std::string& x) {
-                    return ref.IsThematique(x) || ref.IsThematiqueCategory(x);
-                  },
-                  v);
+  CheckVocabulary(
+      r.thematiques(), "thematiques", "data·inclusion thematiques or categories",
+      [&](const std::string& x) { return ref.IsThematique(x) || ref.IsThematiqueCategory(x); }, v);
   if (!r.territory().empty() && !ref.IsTad(r.territory()) && !ref.IsMds(r.territory()) &&
       !ref.IsCommune(r.territory())) {
     v.Add("territory", "not a TAD, an MDS or a commune of the Département");
   }
-  CheckVocabulary(r.publics(), "publics", "data·inclusion publics",
-                  [&](const std::string& x) { return ref.IsPublic(x); }, v);
+  CheckVocabulary(
+      r.publics(), "publics", "data·inclusion publics",
+      [&](const std::string& x) { return ref.IsPublic(x); }, v);
   if (!v1::FundingSource_IsValid(r.funding())) v.Add("funding", "unknown value");
   if (!r.pdi_fiche().empty() && !IsFiche(r.pdi_fiche())) {
     v.Add("pdi_fiche", "must look like \"3-9\"");
@@ -372,21 +376,41 @@ int ClampPageSize(int32_t requested, int default_size, int max_size) {
 }
 
 const std::vector<std::string>& UpdatableStructurePaths() {
-  static const auto* const paths = new std::vector<std::string>{
-      "name", "kind", "siret", "address", "email", "phone", "website", "description",
-      "territories"};
+  static const auto* const paths =
+      new std::vector<std::string>{"name",  "kind",    "siret",       "address",    "email",
+                                   "phone", "website", "description", "territories"};
   return *paths;
 }
 
 const std::vector<std::string>& UpdatableOfferPaths() {
-  static const auto* const paths = new std::vector<std::string>{
-      "title",          "summary",           "description",        "thematiques",
-      "type",           "publics",           "eligibility",        "format",
-      "modes_accueil",  "mobilisable_par",   "modes_mobilisation", "territories",
-      "capacity",       "sessions",          "funding",            "budget_cents",
-      "pdi_fiche",      "frais",             "frais_precisions",   "volume_horaire_hebdomadaire",
-      "nombre_semaines", "conditions_acces", "publics_precisions", "address",
-      "contact_name",   "email",             "phone",              "lien_mobilisation"};
+  static const auto* const paths = new std::vector<std::string>{"title",
+                                                                "summary",
+                                                                "description",
+                                                                "thematiques",
+                                                                "type",
+                                                                "publics",
+                                                                "eligibility",
+                                                                "format",
+                                                                "modes_accueil",
+                                                                "mobilisable_par",
+                                                                "modes_mobilisation",
+                                                                "territories",
+                                                                "capacity",
+                                                                "sessions",
+                                                                "funding",
+                                                                "budget_cents",
+                                                                "pdi_fiche",
+                                                                "frais",
+                                                                "frais_precisions",
+                                                                "volume_horaire_hebdomadaire",
+                                                                "nombre_semaines",
+                                                                "conditions_acces",
+                                                                "publics_precisions",
+                                                                "address",
+                                                                "contact_name",
+                                                                "email",
+                                                                "phone",
+                                                                "lien_mobilisation"};
   return *paths;
 }
 

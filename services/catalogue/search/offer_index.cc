@@ -12,8 +12,7 @@ int64_t VersionOf(const v1::Offer& o) {
 
 }  // namespace
 
-OfferIndex::OfferIndex(const ReferenceData& ref)
-    : ref_(ref), snapshot_(SearchIndex::Build({})) {}
+OfferIndex::OfferIndex(const ReferenceData& ref) : ref_(ref), snapshot_(SearchIndex::Build({})) {}
 
 void OfferIndex::Reset(const std::vector<v1::Offer>& offers) {
   std::lock_guard<std::mutex> lock(writer_mu_);

@@ -75,9 +75,9 @@ struct PrescriptionChange {
   std::string id;
   int64_t expected_version = 0;
   PrescriptionAction action = PrescriptionAction::kAccept;
-  v1::ExitOutcome outcome = v1::EXIT_OUTCOME_UNSPECIFIED;       // complete, abandon
-  v1::RefusalReason reason = v1::REFUSAL_REASON_UNSPECIFIED;    // refuse
-  std::string comment;                                           // replaces when non-empty
+  v1::ExitOutcome outcome = v1::EXIT_OUTCOME_UNSPECIFIED;     // complete, abandon
+  v1::RefusalReason reason = v1::REFUSAL_REASON_UNSPECIFIED;  // refuse
+  std::string comment;                                        // replaces when non-empty
 };
 
 struct MobilisationQuery {
@@ -129,8 +129,8 @@ class CatalogueStore {
                                                               const v1::Prescription& p,
                                                               const std::string& referent_id) = 0;
   virtual absl::StatusOr<v1::Prescription> GetPrescription(const std::string& id) = 0;
-  virtual absl::StatusOr<Page<v1::Prescription>> ListPrescriptions(
-      const PrescriptionFilter& filter, const PageRequest& page) = 0;
+  virtual absl::StatusOr<Page<v1::Prescription>> ListPrescriptions(const PrescriptionFilter& filter,
+                                                                   const PageRequest& page) = 0;
   // Accepting takes a place with a conditional update (RESOURCE_EXHAUSTED when none is
   // left); cancelling an accepted prescription gives it back.
   virtual absl::StatusOr<v1::Prescription> ChangePrescription(const PrescriptionChange& change) = 0;
@@ -140,8 +140,8 @@ class CatalogueStore {
 
   // Upserts the valid records of `doc` (structures first) by their data·inclusion id, one
   // transaction per record; a record that fails is reported, the others still apply.
-  virtual absl::StatusOr<v1::ImportDataInclusionResponse> Import(
-      const DataInclusionDocument& doc, bool publish) = 0;
+  virtual absl::StatusOr<v1::ImportDataInclusionResponse> Import(const DataInclusionDocument& doc,
+                                                                 bool publish) = 0;
   // Every PUBLISHED offer and its structure.
   virtual absl::StatusOr<std::pair<std::vector<v1::Structure>, std::vector<v1::Offer>>>
   PublishedOffer() = 0;

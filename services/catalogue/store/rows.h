@@ -1,8 +1,8 @@
 // Mapping between the catalogue's rows and its protobuf messages, and the event envelopes
 // its writes stage. Internal to the store.
 //
-//   ASSIGN_OR_RETURN(storage::ResultSet rs, tx.Query(std::string(kSelectOffer) + " WHERE id = ?", {id}));
-//   ASSIGN_OR_RETURN(v1::Offer offer, OfferFromRow(rs.rows[0]));
+//   ASSIGN_OR_RETURN(storage::ResultSet rs, tx.Query(std::string(kSelectOffer) + " WHERE id = ?",
+//   {id})); ASSIGN_OR_RETURN(v1::Offer offer, OfferFromRow(rs.rows[0]));
 #ifndef PARCOURS_SERVICES_CATALOGUE_STORE_ROWS_H_
 #define PARCOURS_SERVICES_CATALOGUE_STORE_ROWS_H_
 

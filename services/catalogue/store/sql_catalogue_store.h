@@ -98,8 +98,8 @@ class SqlCatalogueStore final : public CatalogueStore {
                        const std::string& what);
   void StagePrescriptionEvent(storage::Transaction& tx, const v1::Prescription& p,
                               v1::PrescriptionStatus from, const std::string& what);
-  void NotifyAfterCommit(storage::Transaction& tx, ChangeObserver::Kind kind,
-                         const std::string& id, int64_t version);
+  void NotifyAfterCommit(storage::Transaction& tx, ChangeObserver::Kind kind, const std::string& id,
+                         int64_t version);
   absl::Status ImportStructure(const ImportedStructure& record, v1::ImportRecordReport& report);
   absl::Status ImportService(const ImportedService& record, bool publish,
                              v1::ImportRecordReport& report);

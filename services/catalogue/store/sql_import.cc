@@ -65,10 +65,11 @@ absl::Status SqlCatalogueStore::ImportStructure(const ImportedStructure& record,
       report.set_outcome("unchanged");
       return absl::OkStatus();
     }
-    ASSIGN_OR_RETURN(int64_t n, tx.Exec("UPDATE structures SET siret = ?, body = ?, version = "
-                                        "version + 1, updated_at_us = ? WHERE id = ? AND version = ?",
-                                        {NullIfEmpty(next.siret()), StructureBody(next), now,
-                                         next.id(), current.version}));
+    ASSIGN_OR_RETURN(
+        int64_t n,
+        tx.Exec("UPDATE structures SET siret = ?, body = ?, version = "
+                "version + 1, updated_at_us = ? WHERE id = ? AND version = ?",
+                {NullIfEmpty(next.siret()), StructureBody(next), now, next.id(), current.version}));
     if (n == 0) return absl::AbortedError("structure changed during the import; import again");
     v1::StructureEvent e;
     e.set_structure_id(next.id());
@@ -88,9 +89,9 @@ absl::Status SqlCatalogueStore::ImportService(const ImportedService& record, boo
                      tx.Query("SELECT id FROM structures WHERE external_id = ?",
                               {record.structure_external_id}));
     if (structure.empty()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "structure_id: no structure with data·inclusion id \"", record.structure_external_id,
-          "\" (import it first, in \"structures\")"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("structure_id: no structure with data·inclusion id \"",
+                       record.structure_external_id, "\" (import it first, in \"structures\")"));
     }
     v1::Offer imported = record.offer;
     imported.set_structure_id(structure.rows[0].Text(0));
@@ -100,14 +101,14 @@ absl::Status SqlCatalogueStore::ImportService(const ImportedService& record, boo
     if (found.empty()) {
       const std::string id = NewId("off", clock_.Now());
       const v1::OfferStatus status = publish ? v1::OFFER_STATUS_PUBLISHED : v1::OFFER_STATUS_DRAFT;
-      RETURN_IF_ERROR(tx.Exec("INSERT INTO offers (id, request_id, external_id, structure_id, "
-                              "status, pdi_fiche, capacity, places_taken, version, body, "
-                              "created_at_us, updated_at_us) VALUES (?, NULL, ?, ?, ?, ?, ?, 0, 1, "
-                              "?, ?, ?)",
-                              {id, record.external_id, imported.structure_id(),
-                               OfferStatusName(status), imported.pdi_fiche(), imported.capacity(),
-                               OfferBody(imported), now, now})
-                          .status());
+      RETURN_IF_ERROR(
+          tx.Exec("INSERT INTO offers (id, request_id, external_id, structure_id, "
+                  "status, pdi_fiche, capacity, places_taken, version, body, "
+                  "created_at_us, updated_at_us) VALUES (?, NULL, ?, ?, ?, ?, ?, 0, 1, "
+                  "?, ?, ?)",
+                  {id, record.external_id, imported.structure_id(), OfferStatusName(status),
+                   imported.pdi_fiche(), imported.capacity(), OfferBody(imported), now, now})
+              .status());
       ASSIGN_OR_RETURN(Versioned<v1::Offer> o, LoadOffer(tx, id));
       StageOfferEvent(tx, o.value, o.version, "created");
       if (publish) StageOfferEvent(tx, o.value, o.version, "published");
@@ -123,11 +124,11 @@ absl::Status SqlCatalogueStore::ImportService(const ImportedService& record, boo
       report.set_outcome("unchanged");
       return absl::OkStatus();
     }
-    ASSIGN_OR_RETURN(int64_t n,
-                     tx.Exec("UPDATE offers SET structure_id = ?, body = ?, version = version + 1, "
-                             "updated_at_us = ? WHERE id = ? AND version = ?",
-                             {next.structure_id(), OfferBody(next), now, next.id(),
-                              current.version}));
+    ASSIGN_OR_RETURN(
+        int64_t n,
+        tx.Exec("UPDATE offers SET structure_id = ?, body = ?, version = version + 1, "
+                "updated_at_us = ? WHERE id = ? AND version = ?",
+                {next.structure_id(), OfferBody(next), now, next.id(), current.version}));
     if (n == 0) return absl::AbortedError("offer changed during the import; import again");
     ASSIGN_OR_RETURN(Versioned<v1::Offer> o, LoadOffer(tx, next.id()));
     StageOfferEvent(tx, o.value, o.version, "updated");

@@ -43,23 +43,25 @@ void SqlCatalogueStore::StageOfferEvent(storage::Transaction& tx, const v1::Offe
 
 absl::StatusOr<Versioned<v1::Offer>> SqlCatalogueStore::LoadOffer(storage::Transaction& tx,
                                                                   const std::string& id) {
-  ASSIGN_OR_RETURN(storage::ResultSet rs,
-                   tx.Query(absl::StrCat("SELECT ", kOfferColumns, " FROM offers WHERE id = ?"),
-                            {id}));
+  ASSIGN_OR_RETURN(
+      storage::ResultSet rs,
+      tx.Query(absl::StrCat("SELECT ", kOfferColumns, " FROM offers WHERE id = ?"), {id}));
   if (rs.empty()) return absl::NotFoundError(absl::StrCat("no offer ", id));
   ASSIGN_OR_RETURN(Versioned<v1::Offer> offer, OfferFromRow(rs.rows[0]));
-  ASSIGN_OR_RETURN(storage::ResultSet sessions,
-                   tx.Query(absl::StrCat("SELECT ", kSessionColumns,
-                                         " FROM sessions WHERE offer_id = ? ORDER BY start_date, id"),
-                            {id}));
+  ASSIGN_OR_RETURN(
+      storage::ResultSet sessions,
+      tx.Query(absl::StrCat("SELECT ", kSessionColumns,
+                            " FROM sessions WHERE offer_id = ? ORDER BY start_date, id"),
+               {id}));
   for (const storage::Row& row : sessions.rows) *offer.value.add_sessions() = SessionFromRow(row);
   return offer;
 }
 
 absl::StatusOr<std::vector<v1::Offer>> SqlCatalogueStore::LoadOffers(
     storage::Transaction& tx, const std::string& where, const storage::Params& params) {
-  ASSIGN_OR_RETURN(storage::ResultSet rs,
-                   tx.Query(absl::StrCat("SELECT ", kOfferColumns, " FROM offers ", where), params));
+  ASSIGN_OR_RETURN(
+      storage::ResultSet rs,
+      tx.Query(absl::StrCat("SELECT ", kOfferColumns, " FROM offers ", where), params));
   std::vector<v1::Offer> offers;
   std::map<std::string, size_t> position;
   for (const storage::Row& row : rs.rows) {
@@ -72,12 +74,11 @@ absl::StatusOr<std::vector<v1::Offer>> SqlCatalogueStore::LoadOffers(
     const size_t end = std::min(offers.size(), begin + kInListChunk);
     storage::Params ids;
     for (size_t i = begin; i < end; ++i) ids.emplace_back(offers[i].id());
-    ASSIGN_OR_RETURN(storage::ResultSet sessions,
-                     tx.Query(absl::StrCat("SELECT ", kSessionColumns,
-                                           " FROM sessions WHERE offer_id IN (",
-                                           Placeholders(ids.size()),
-                                           ") ORDER BY offer_id, start_date, id"),
-                              ids));
+    ASSIGN_OR_RETURN(
+        storage::ResultSet sessions,
+        tx.Query(absl::StrCat("SELECT ", kSessionColumns, " FROM sessions WHERE offer_id IN (",
+                              Placeholders(ids.size()), ") ORDER BY offer_id, start_date, id"),
+                 ids));
     for (const storage::Row& row : sessions.rows) {
       *offers[position[row.Text(1)]].add_sessions() = SessionFromRow(row);
     }
@@ -88,10 +89,11 @@ absl::StatusOr<std::vector<v1::Offer>> SqlCatalogueStore::LoadOffers(
 absl::Status SqlCatalogueStore::InsertSession(storage::Transaction& tx, const std::string& offer_id,
                                               const v1::Session& s) {
   return tx
-      .Exec("INSERT INTO sessions (id, offer_id, start_date, end_date, places, places_taken, "
-            "label) VALUES (?, ?, ?, ?, ?, 0, ?)",
-            {NewId("ses", clock_.Now()), offer_id, DateText(s.start_date()),
-             DateText(s.end_date()), s.places(), s.label()})
+      .Exec(
+          "INSERT INTO sessions (id, offer_id, start_date, end_date, places, places_taken, "
+          "label) VALUES (?, ?, ?, ?, ?, 0, ?)",
+          {NewId("ses", clock_.Now()), offer_id, DateText(s.start_date()), DateText(s.end_date()),
+           s.places(), s.label()})
       .status();
 }
 
@@ -106,8 +108,9 @@ absl::StatusOr<v1::Offer> SqlCatalogueStore::CreateOffer(const std::string& requ
       created = first.value;
       return absl::OkStatus();
     }
-    ASSIGN_OR_RETURN(storage::ResultSet structure,
-                     tx.Query("SELECT status FROM structures WHERE id = ?", {offer.structure_id()}));
+    ASSIGN_OR_RETURN(
+        storage::ResultSet structure,
+        tx.Query("SELECT status FROM structures WHERE id = ?", {offer.structure_id()}));
     if (structure.empty()) {
       return errors::InvalidField("offer.structure_id", "no structure with this id");
     }
@@ -153,9 +156,9 @@ absl::StatusOr<std::vector<v1::Offer>> SqlCatalogueStore::GetOffers(
   for (size_t begin = 0; begin < ids.size(); begin += kInListChunk) {
     const size_t end = std::min(ids.size(), begin + kInListChunk);
     storage::Params params(ids.begin() + begin, ids.begin() + end);
-    ASSIGN_OR_RETURN(std::vector<v1::Offer> chunk,
-                     LoadOffers(*tx, absl::StrCat("WHERE id IN (", Placeholders(params.size()), ")"),
-                                params));
+    ASSIGN_OR_RETURN(
+        std::vector<v1::Offer> chunk,
+        LoadOffers(*tx, absl::StrCat("WHERE id IN (", Placeholders(params.size()), ")"), params));
     for (v1::Offer& o : chunk) out.push_back(std::move(o));
   }
   return out;
@@ -201,11 +204,11 @@ absl::Status SqlCatalogueStore::ReplaceSessions(storage::Transaction& tx,
                                   "no such session on this offer");
     }
     it->second = true;
-    ASSIGN_OR_RETURN(int64_t n,
-                     tx.Exec("UPDATE sessions SET start_date = ?, end_date = ?, places = ?, "
-                             "label = ? WHERE id = ? AND places_taken <= ?",
-                             {DateText(s.start_date()), DateText(s.end_date()), s.places(),
-                              s.label(), s.id(), s.places()}));
+    ASSIGN_OR_RETURN(
+        int64_t n, tx.Exec("UPDATE sessions SET start_date = ?, end_date = ?, places = ?, "
+                           "label = ? WHERE id = ? AND places_taken <= ?",
+                           {DateText(s.start_date()), DateText(s.end_date()), s.places(), s.label(),
+                            s.id(), s.places()}));
     if (n == 0) {
       return absl::FailedPreconditionError(absl::StrCat(
           "session ", s.id(), " has more places taken than the ", s.places(), " asked"));
@@ -249,15 +252,15 @@ absl::StatusOr<v1::Offer> SqlCatalogueStore::UpdateOffer(const v1::Offer& offer,
     next.clear_source_date();  // changed here: the export dates it from this update
     if (next.capacity() != 0 && next.capacity() < current.value.places_taken()) {
       return absl::FailedPreconditionError(
-          absl::StrCat("capacity ", next.capacity(), " is below the ",
-                       current.value.places_taken(), " places already taken"));
+          absl::StrCat("capacity ", next.capacity(), " is below the ", current.value.places_taken(),
+                       " places already taken"));
     }
     if (MaskHas(mask, "sessions")) RETURN_IF_ERROR(ReplaceSessions(tx, offer.id(), offer));
-    ASSIGN_OR_RETURN(int64_t n,
-                     tx.Exec("UPDATE offers SET pdi_fiche = ?, capacity = ?, body = ?, "
-                             "version = version + 1, updated_at_us = ? WHERE id = ? AND version = ?",
-                             {next.pdi_fiche(), next.capacity(), OfferBody(next),
-                              Micros(clock_.Now()), offer.id(), expected_version}));
+    ASSIGN_OR_RETURN(
+        int64_t n, tx.Exec("UPDATE offers SET pdi_fiche = ?, capacity = ?, body = ?, "
+                           "version = version + 1, updated_at_us = ? WHERE id = ? AND version = ?",
+                           {next.pdi_fiche(), next.capacity(), OfferBody(next),
+                            Micros(clock_.Now()), offer.id(), expected_version}));
     if (n == 0) return VersionConflict(tx, "offers", "offer", offer.id());
     ASSIGN_OR_RETURN(Versioned<v1::Offer> o, LoadOffer(tx, offer.id()));
     updated = o.value;
@@ -275,10 +278,10 @@ absl::StatusOr<v1::Offer> SqlCatalogueStore::ChangeOfferStatus(const std::string
     ASSIGN_OR_RETURN(Versioned<v1::Offer> current, LoadOffer(tx, id));
     if (current.version != expected_version) return VersionConflict(tx, "offers", "offer", id);
     ASSIGN_OR_RETURN(v1::OfferStatus to, NextOfferStatus(current.value.status(), action));
-    ASSIGN_OR_RETURN(int64_t n, tx.Exec("UPDATE offers SET status = ?, version = version + 1, "
-                                        "updated_at_us = ? WHERE id = ? AND version = ?",
-                                        {OfferStatusName(to), Micros(clock_.Now()), id,
-                                         expected_version}));
+    ASSIGN_OR_RETURN(int64_t n,
+                     tx.Exec("UPDATE offers SET status = ?, version = version + 1, "
+                             "updated_at_us = ? WHERE id = ? AND version = ?",
+                             {OfferStatusName(to), Micros(clock_.Now()), id, expected_version}));
     if (n == 0) return VersionConflict(tx, "offers", "offer", id);
     ASSIGN_OR_RETURN(Versioned<v1::Offer> o, LoadOffer(tx, id));
     changed = o.value;

@@ -22,8 +22,7 @@ int64_t VersionOf(const v1::Prescription& p) {
 
 }  // namespace
 
-void SqlCatalogueStore::StagePrescriptionEvent(storage::Transaction& tx,
-                                               const v1::Prescription& p,
+void SqlCatalogueStore::StagePrescriptionEvent(storage::Transaction& tx, const v1::Prescription& p,
                                                v1::PrescriptionStatus from,
                                                const std::string& what) {
   v1::PrescriptionEvent e;
@@ -51,10 +50,9 @@ void SqlCatalogueStore::StagePrescriptionEvent(storage::Transaction& tx,
 
 absl::StatusOr<Versioned<v1::Prescription>> SqlCatalogueStore::LoadPrescription(
     storage::Transaction& tx, const std::string& id) {
-  ASSIGN_OR_RETURN(storage::ResultSet rs,
-                   tx.Query(absl::StrCat("SELECT ", kPrescriptionColumns,
-                                         " FROM prescriptions WHERE id = ?"),
-                            {id}));
+  ASSIGN_OR_RETURN(storage::ResultSet rs, tx.Query(absl::StrCat("SELECT ", kPrescriptionColumns,
+                                                                " FROM prescriptions WHERE id = ?"),
+                                                   {id}));
   if (rs.empty()) return absl::NotFoundError(absl::StrCat("no prescription ", id));
   return PrescriptionFromRow(rs.rows[0]);
 }
@@ -107,13 +105,26 @@ absl::StatusOr<v1::Prescription> SqlCatalogueStore::CreatePrescription(
                  "created_day, version, created_at_us, updated_at_us, status_at_us) VALUES "
                  "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, 1, ?, ?, ?) "
                  "ON CONFLICT (request_id) DO NOTHING RETURNING id",
-                 {id, request_id, p.beneficiary_id(), referent_id, p.offer_id(),
-                  NullIfEmpty(p.session_id()), p.contract_id(), o.Text(1), o.Text(2),
-                  p.territory().tad(), p.territory().mds(), p.territory().commune_insee(),
+                 {id,
+                  request_id,
+                  p.beneficiary_id(),
+                  referent_id,
+                  p.offer_id(),
+                  NullIfEmpty(p.session_id()),
+                  p.contract_id(),
+                  o.Text(1),
+                  o.Text(2),
+                  p.territory().tad(),
+                  p.territory().mds(),
+                  p.territory().commune_insee(),
                   PrescriptionStatusName(v1::PRESCRIPTION_STATUS_PRESCRIBED),
                   v1::ExitOutcome_Name(v1::EXIT_OUTCOME_UNSPECIFIED),
-                  v1::RefusalReason_Name(v1::REFUSAL_REASON_UNSPECIFIED), p.comment(), day,
-                  Micros(now), Micros(now), Micros(now)}));
+                  v1::RefusalReason_Name(v1::REFUSAL_REASON_UNSPECIFIED),
+                  p.comment(),
+                  day,
+                  Micros(now),
+                  Micros(now),
+                  Micros(now)}));
     if (inserted.empty()) return absl::AbortedError("concurrent create with this request_id");
     ASSIGN_OR_RETURN(Versioned<v1::Prescription> loaded, LoadPrescription(tx, id));
     created = loaded.value;
@@ -145,7 +156,8 @@ absl::StatusOr<Page<v1::Prescription>> SqlCatalogueStore::ListPrescriptions(
   eq("structure_id", f.structure_id);
   eq("tad", f.tad);
   eq("mds", f.mds);
-  if (f.status != v1::PRESCRIPTION_STATUS_UNSPECIFIED) eq("status", PrescriptionStatusName(f.status));
+  if (f.status != v1::PRESCRIPTION_STATUS_UNSPECIFIED)
+    eq("status", PrescriptionStatusName(f.status));
   if (!f.created_from.empty()) {
     sql += " AND created_day >= ?";
     params.emplace_back(f.created_from);
@@ -192,7 +204,7 @@ absl::StatusOr<v1::Prescription> SqlCatalogueStore::ChangePrescription(
     // The conditional UPDATE is the capacity check: under concurrency each transaction
     // waits for the row, then re-reads places_taken (READ COMMITTED re-checks the WHERE
     // clause on PostgreSQL; SQLite serialises writers), so places are never exceeded.
-    const int delta = (!HoldsPlace(from) && HoldsPlace(to)) ? 1
+    const int delta = (!HoldsPlace(from) && HoldsPlace(to))   ? 1
                       : (HoldsPlace(from) && !HoldsPlace(to)) ? -1
                                                               : 0;
     if (delta != 0) {
@@ -210,17 +222,18 @@ absl::StatusOr<v1::Prescription> SqlCatalogueStore::ChangePrescription(
         }
       } else {
         ASSIGN_OR_RETURN(
-            n, tx.Exec(delta > 0 ? "UPDATE offers SET places_taken = places_taken + 1, version = "
-                                   "version + 1, updated_at_us = ? WHERE id = ? AND (capacity = 0 "
-                                   "OR places_taken < capacity)"
-                                 : "UPDATE offers SET places_taken = places_taken - 1, version = "
-                                   "version + 1, updated_at_us = ? WHERE id = ? AND places_taken > 0",
-                       {Micros(clock_.Now()), p.offer_id()}));
+            n,
+            tx.Exec(delta > 0 ? "UPDATE offers SET places_taken = places_taken + 1, version = "
+                                "version + 1, updated_at_us = ? WHERE id = ? AND (capacity = 0 "
+                                "OR places_taken < capacity)"
+                              : "UPDATE offers SET places_taken = places_taken - 1, version = "
+                                "version + 1, updated_at_us = ? WHERE id = ? AND places_taken > 0",
+                    {Micros(clock_.Now()), p.offer_id()}));
       }
       if (n == 0 && delta > 0) {
         return absl::ResourceExhaustedError(absl::StrCat(
-            "no place left on ", p.session_id().empty() ? "offer " + p.offer_id()
-                                                        : "session " + p.session_id()));
+            "no place left on ",
+            p.session_id().empty() ? "offer " + p.offer_id() : "session " + p.session_id()));
       }
     }
 
@@ -233,13 +246,13 @@ absl::StatusOr<v1::Prescription> SqlCatalogueStore::ChangePrescription(
     const int64_t now = Micros(clock_.Now());
     ASSIGN_OR_RETURN(
         int64_t n,
-        tx.Exec("UPDATE prescriptions SET status = ?, outcome = ?, positive_exit = ?, "
-                "refusal_reason = ?, comment = ?, version = version + 1, updated_at_us = ?, "
-                "status_at_us = ? WHERE id = ? AND version = ?",
-                {PrescriptionStatusName(to), v1::ExitOutcome_Name(outcome),
-                 IsPositiveExit(outcome), v1::RefusalReason_Name(reason),
-                 change.comment.empty() ? p.comment() : change.comment, now, now, change.id,
-                 change.expected_version}));
+        tx.Exec(
+            "UPDATE prescriptions SET status = ?, outcome = ?, positive_exit = ?, "
+            "refusal_reason = ?, comment = ?, version = version + 1, updated_at_us = ?, "
+            "status_at_us = ? WHERE id = ? AND version = ?",
+            {PrescriptionStatusName(to), v1::ExitOutcome_Name(outcome), IsPositiveExit(outcome),
+             v1::RefusalReason_Name(reason), change.comment.empty() ? p.comment() : change.comment,
+             now, now, change.id, change.expected_version}));
     if (n == 0) return VersionConflict(tx, "prescriptions", "prescription", change.id);
     ASSIGN_OR_RETURN(Versioned<v1::Prescription> loaded, LoadPrescription(tx, change.id));
     changed = loaded.value;

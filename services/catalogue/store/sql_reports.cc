@@ -12,11 +12,16 @@ namespace {
 
 const char* GroupColumn(v1::MobilisationGrouping g) {
   switch (g) {
-    case v1::MOBILISATION_GROUPING_OFFER: return "offer_id";
-    case v1::MOBILISATION_GROUPING_TAD: return "tad";
-    case v1::MOBILISATION_GROUPING_MDS: return "mds";
-    case v1::MOBILISATION_GROUPING_PDI_FICHE: return "pdi_fiche";
-    default: return "''";  // one row for everything
+    case v1::MOBILISATION_GROUPING_OFFER:
+      return "offer_id";
+    case v1::MOBILISATION_GROUPING_TAD:
+      return "tad";
+    case v1::MOBILISATION_GROUPING_MDS:
+      return "mds";
+    case v1::MOBILISATION_GROUPING_PDI_FICHE:
+      return "pdi_fiche";
+    default:
+      return "''";  // one row for everything
   }
 }
 
@@ -28,7 +33,8 @@ absl::StatusOr<std::vector<v1::MobilisationRow>> SqlCatalogueStore::Mobilisation
   // Counts by (group, offer, status): the offer level lets each row add up the places of
   // the offers its prescriptions went to.
   const std::string key = GroupColumn(q.group_by);
-  std::string sql = absl::StrCat("SELECT ", key, ", offer_id, status, COUNT(*), SUM(positive_exit) "
+  std::string sql = absl::StrCat("SELECT ", key,
+                                 ", offer_id, status, COUNT(*), SUM(positive_exit) "
                                  "FROM prescriptions WHERE created_day >= ? AND created_day < ?");
   storage::Params params = {q.from, q.to};
   const auto eq = [&](const char* column, const std::string& value) {
@@ -42,9 +48,7 @@ absl::StatusOr<std::vector<v1::MobilisationRow>> SqlCatalogueStore::Mobilisation
   eq("mds", q.mds);
   eq("pdi_fiche", q.pdi_fiche);
   // PostgreSQL refuses a constant in GROUP BY: without grouping, group by offer only.
-  absl::StrAppend(&sql, " GROUP BY ",
-                  key == "''" ? "" : key + ", ",
-                  "offer_id, status");
+  absl::StrAppend(&sql, " GROUP BY ", key == "''" ? "" : key + ", ", "offer_id, status");
   ASSIGN_OR_RETURN(storage::ResultSet counts, tx->Query(sql, params));
 
   // Places per offer over the period: sessions starting in it, else the offer's capacity.

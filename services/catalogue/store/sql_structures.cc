@@ -40,17 +40,15 @@ absl::Status SqlCatalogueStore::VersionConflict(storage::Transaction& tx, const 
   ASSIGN_OR_RETURN(storage::ResultSet rs,
                    tx.Query(absl::StrCat("SELECT version FROM ", table, " WHERE id = ?"), {id}));
   if (rs.empty()) return absl::NotFoundError(absl::StrCat("no ", what, " ", id));
-  return absl::AbortedError(
-      absl::StrCat("etag mismatch: the ", what, " changed (now at ", rs.rows[0].Int(0),
-                   "), read it again"));
+  return absl::AbortedError(absl::StrCat("etag mismatch: the ", what, " changed (now at ",
+                                         rs.rows[0].Int(0), "), read it again"));
 }
 
-absl::StatusOr<Versioned<v1::Structure>> SqlCatalogueStore::LoadStructure(
-    storage::Transaction& tx, const std::string& id) {
-  ASSIGN_OR_RETURN(storage::ResultSet rs,
-                   tx.Query(absl::StrCat("SELECT ", kStructureColumns,
-                                         " FROM structures WHERE id = ?"),
-                            {id}));
+absl::StatusOr<Versioned<v1::Structure>> SqlCatalogueStore::LoadStructure(storage::Transaction& tx,
+                                                                          const std::string& id) {
+  ASSIGN_OR_RETURN(
+      storage::ResultSet rs,
+      tx.Query(absl::StrCat("SELECT ", kStructureColumns, " FROM structures WHERE id = ?"), {id}));
   if (rs.empty()) return absl::NotFoundError(absl::StrCat("no structure ", id));
   return StructureFromRow(rs.rows[0]);
 }
@@ -72,13 +70,14 @@ absl::StatusOr<v1::Structure> SqlCatalogueStore::CreateStructure(const std::stri
     const int64_t now = Micros(clock_.Now());
     ASSIGN_OR_RETURN(
         storage::ResultSet inserted,
-        tx.Query("INSERT INTO structures (id, request_id, external_id, siret, kind, status, "
-                 "version, body, created_at_us, updated_at_us) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?) "
-                 "ON CONFLICT (request_id) DO NOTHING RETURNING id",
-                 {id, request_id, NullIfEmpty(structure.external_id()),
-                  NullIfEmpty(structure.siret()), v1::StructureKind_Name(structure.kind()),
-                  StructureStatusName(v1::STRUCTURE_STATUS_ACTIVE), StructureBody(structure), now,
-                  now}));
+        tx.Query(
+            "INSERT INTO structures (id, request_id, external_id, siret, kind, status, "
+            "version, body, created_at_us, updated_at_us) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?) "
+            "ON CONFLICT (request_id) DO NOTHING RETURNING id",
+            {id, request_id, NullIfEmpty(structure.external_id()), NullIfEmpty(structure.siret()),
+             v1::StructureKind_Name(structure.kind()),
+             StructureStatusName(v1::STRUCTURE_STATUS_ACTIVE), StructureBody(structure), now,
+             now}));
     if (inserted.empty()) return absl::AbortedError("concurrent create with this request_id");
     ASSIGN_OR_RETURN(Versioned<v1::Structure> s, LoadStructure(tx, id));
     created = s.value;
@@ -101,8 +100,8 @@ absl::StatusOr<Versioned<v1::Structure>> SqlCatalogueStore::GetStructureVersione
   return LoadStructure(*tx, id);
 }
 
-absl::StatusOr<Page<v1::Structure>> SqlCatalogueStore::ListStructures(
-    const StructureFilter& filter, const PageRequest& page) {
+absl::StatusOr<Page<v1::Structure>> SqlCatalogueStore::ListStructures(const StructureFilter& filter,
+                                                                      const PageRequest& page) {
   std::string sql = absl::StrCat("SELECT ", kStructureColumns, " FROM structures WHERE id > ?");
   storage::Params params = {page.after_id};
   if (filter.kind != v1::STRUCTURE_KIND_UNSPECIFIED) {
@@ -142,11 +141,11 @@ absl::StatusOr<v1::Structure> SqlCatalogueStore::UpdateStructure(
     FieldMaskUtil::MergeMessageTo(structure, mask, options, &next);
     next.clear_source_date();  // changed here: the export dates it from this update
     const int64_t now = Micros(clock_.Now());
-    ASSIGN_OR_RETURN(int64_t n,
-                     tx.Exec("UPDATE structures SET siret = ?, kind = ?, body = ?, "
-                             "version = version + 1, updated_at_us = ? WHERE id = ? AND version = ?",
-                             {NullIfEmpty(next.siret()), v1::StructureKind_Name(next.kind()),
-                              StructureBody(next), now, structure.id(), expected_version}));
+    ASSIGN_OR_RETURN(
+        int64_t n, tx.Exec("UPDATE structures SET siret = ?, kind = ?, body = ?, "
+                           "version = version + 1, updated_at_us = ? WHERE id = ? AND version = ?",
+                           {NullIfEmpty(next.siret()), v1::StructureKind_Name(next.kind()),
+                            StructureBody(next), now, structure.id(), expected_version}));
     if (n == 0) return VersionConflict(tx, "structures", "structure", structure.id());
     ASSIGN_OR_RETURN(Versioned<v1::Structure> s, LoadStructure(tx, structure.id()));
     updated = s.value;
@@ -167,10 +166,10 @@ absl::StatusOr<v1::Structure> SqlCatalogueStore::CloseStructure(const std::strin
       return VersionConflict(tx, "structures", "structure", id);
     }
     ASSIGN_OR_RETURN(v1::StructureStatus to, CloseStructureStatus(current.value.status()));
-    ASSIGN_OR_RETURN(int64_t n, tx.Exec("UPDATE structures SET status = ?, version = version + 1, "
-                                        "updated_at_us = ? WHERE id = ? AND version = ?",
-                                        {StructureStatusName(to), Micros(clock_.Now()), id,
-                                         expected_version}));
+    ASSIGN_OR_RETURN(
+        int64_t n, tx.Exec("UPDATE structures SET status = ?, version = version + 1, "
+                           "updated_at_us = ? WHERE id = ? AND version = ?",
+                           {StructureStatusName(to), Micros(clock_.Now()), id, expected_version}));
     if (n == 0) return VersionConflict(tx, "structures", "structure", id);
     ASSIGN_OR_RETURN(Versioned<v1::Structure> s, LoadStructure(tx, id));
     closed = s.value;

@@ -17,13 +17,13 @@
 #include <iostream>
 #include <random>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "libs/auth/token_verifier.h"
 #include "libs/events/event_migrations.h"
 #include "libs/storage/database.h"
 #include "libs/storage/migrations.h"
-#include "absl/strings/match.h"
-#include "absl/strings/str_split.h"
 #include "libs/testing/http_get.h"
 #include "libs/testing/subprocess.h"
 #include "parcours/catalogue/v1/catalogue.pb.h"
@@ -43,20 +43,20 @@ class NoEvents final : public EventSink {
   void Stage(storage::Transaction&, parcours::events::v1::Event) override {}
 };
 
-const char* const kWords[] = {"permis",    "mobilité",   "logement", "numérique", "emploi",
-                              "formation", "santé",      "garde",    "enfants",   "budget",
-                              "atelier",   "insertion",  "cv",       "entretien", "français",
-                              "chantier",  "accompagnement", "droits", "véhicule", "bénévolat"};
+const char* const kWords[] = {"permis",    "mobilité",       "logement", "numérique", "emploi",
+                              "formation", "santé",          "garde",    "enfants",   "budget",
+                              "atelier",   "insertion",      "cv",       "entretien", "français",
+                              "chantier",  "accompagnement", "droits",   "véhicule",  "bénévolat"};
 
 // A vocabulary of the 20 words above and 300 made-up ones, so that a query word matches a
 // realistic share of the offers (a word of the 20 is in roughly one offer in eight).
 std::vector<std::string> Vocabulary() {
   std::vector<std::string> words(std::begin(kWords), std::end(kWords));
-  const char* syllables[] = {"ba", "ro", "ti", "vel", "mon", "ca", "dre", "lu", "pa", "sen",
-                             "gor", "mi", "fa", "to", "ren", "li", "que", "sa", "dou", "ne"};
+  const char* syllables[] = {"ba",  "ro", "ti", "vel", "mon", "ca", "dre", "lu", "pa",  "sen",
+                             "gor", "mi", "fa", "to",  "ren", "li", "que", "sa", "dou", "ne"};
   for (int i = 0; words.size() < 320; ++i) {
-    words.push_back(absl::StrCat(syllables[i % 20], syllables[(i / 20) % 20],
-                                 syllables[(i * 7 + 3) % 20]));
+    words.push_back(
+        absl::StrCat(syllables[i % 20], syllables[(i / 20) % 20], syllables[(i * 7 + 3) % 20]));
   }
   return words;
 }
@@ -87,7 +87,7 @@ absl::StatusOr<std::vector<std::string>> Load(const std::string& url, int n) {
                         "famille--garde-denfants", "se-former--trouver-sa-formation"}) {
     thematiques.push_back(t);
   }
-  const std::vector<std::string> tads = {"TAD-CENTRE", "TAD-EST", "TAD-NORD-EST",
+  const std::vector<std::string> tads = {"TAD-CENTRE",     "TAD-EST",     "TAD-NORD-EST",
                                          "TAD-NORD-OUEST", "TAD-SUD-EST", "TAD-SUD-OUEST"};
   const std::vector<std::string> vocabulary = Vocabulary();
   std::vector<std::string> ids;
@@ -156,9 +156,9 @@ int Run(int argc, char** argv) {
   std::unique_ptr<testutil::Subprocess> redis;
   if (redis_url.empty()) {
     const int port = testutil::FreeLoopbackPort();
-    redis = std::make_unique<testutil::Subprocess>(std::vector<std::string>{
-        "redis-server", "--bind", "127.0.0.1", "--port", std::to_string(port), "--save", "",
-        "--appendonly", "no"});
+    redis = std::make_unique<testutil::Subprocess>(
+        std::vector<std::string>{"redis-server", "--bind", "127.0.0.1", "--port",
+                                 std::to_string(port), "--save", "", "--appendonly", "no"});
     if (!redis->Start().ok()) return 1;
     absl::SleepFor(absl::Milliseconds(500));
     redis_url = absl::StrCat("redis://127.0.0.1:", port);
@@ -199,8 +199,8 @@ int Run(int argc, char** argv) {
   }
 
   testutil::Subprocess catalogue(
-      pinned({PARCOURS_BIN_CATALOGUE, "--grpc-address=127.0.0.1:0",
-              "--database-url=" + db_url, "--metrics-address=127.0.0.1:0", "--redis-url=" + redis_url,
+      pinned({PARCOURS_BIN_CATALOGUE, "--grpc-address=127.0.0.1:0", "--database-url=" + db_url,
+              "--metrics-address=127.0.0.1:0", "--redis-url=" + redis_url,
               "--auth-tokens-file=" + (dir / "tokens.json").string(), "--feed-token=bench-feed"}));
   if (!catalogue.Start().ok()) return 1;
   std::optional<std::string> listening = catalogue.WaitForLine("\"listening\"", absl::Seconds(30));
@@ -241,17 +241,16 @@ int Run(int argc, char** argv) {
   for (int c : {16, 64}) {
     std::cout << loadgen::FormatResult(absl::StrCat("echo c=", c), echo[c]) << "\n";
     report(absl::StrCat("GetOffer cached c=", c),
-           load(port, "/parcours.catalogue.v1.Catalogue/GetOffer", gets, c, "bench-admin"),
-           echo[c], 0.6);
+           load(port, "/parcours.catalogue.v1.Catalogue/GetOffer", gets, c, "bench-admin"), echo[c],
+           0.6);
     loadgen::LoadResult search =
         load(port, "/parcours.catalogue.v1.Catalogue/SearchOffers", searches, c, "bench-admin");
     report(absl::StrCat("SearchOffers c=", c), search, echo[c], 0.4);
     std::cout << "  SearchOffers c=" << c << " p99 " << search.p99_ms << " ms (target < 5 ms)\n";
   }
   // What the cache did meanwhile (hits, misses, errors, breaker), from the replica itself.
-  if (absl::StatusOr<testutil::HttpResponse> m =
-          testutil::HttpGet("127.0.0.1", testutil::JsonIntField(*listening, "metrics_port"),
-                            "/metrics");
+  if (absl::StatusOr<testutil::HttpResponse> m = testutil::HttpGet(
+          "127.0.0.1", testutil::JsonIntField(*listening, "metrics_port"), "/metrics");
       m.ok()) {
     for (absl::string_view line : absl::StrSplit(m->body, '\n')) {
       if (absl::StartsWith(line, "parcours_cache_requests_total") ||

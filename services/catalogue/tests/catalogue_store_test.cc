@@ -20,12 +20,12 @@
 namespace parcours::catalogue {
 namespace {
 
-using ::testing::ElementsAre;
 using testdata::MakeDate;
 using testdata::MakeSession;
 using testdata::RecordingEventSink;
 using testdata::ValidOffer;
 using testdata::ValidStructure;
+using ::testing::ElementsAre;
 
 class CatalogueStoreTest : public testutil::DualDriverTest {
  protected:
@@ -81,7 +81,8 @@ class CatalogueStoreTest : public testutil::DualDriverTest {
 
 TEST_P(CatalogueStoreTest, CreateIsIdempotentOnRequestId) {
   ASSERT_OK_AND_ASSIGN(v1::Structure first, store_->CreateStructure("req-1", ValidStructure()));
-  ASSERT_OK_AND_ASSIGN(v1::Structure again, store_->CreateStructure("req-1", ValidStructure("Autre")));
+  ASSERT_OK_AND_ASSIGN(v1::Structure again,
+                       store_->CreateStructure("req-1", ValidStructure("Autre")));
   EXPECT_EQ(first.id(), again.id());
   EXPECT_EQ(again.name(), "Atelier Mobilité Évry");  // the first result, whatever was resent
   EXPECT_EQ(first.status(), v1::STRUCTURE_STATUS_ACTIVE);
@@ -213,22 +214,24 @@ TEST_P(CatalogueStoreTest, PlacesAreTakenAndGivenBack) {
   const v1::Offer offer = PublishedOffer("o-1", draft);
   std::vector<v1::Prescription> ps;
   for (int i = 0; i < 3; ++i) ps.push_back(NewPrescription("p-" + std::to_string(i), offer));
-  ASSERT_OK(store_->ChangePrescription({.id = ps[0].id(), .expected_version = 1,
-                                        .action = PrescriptionAction::kAccept}));
-  ASSERT_OK(store_->ChangePrescription({.id = ps[1].id(), .expected_version = 1,
-                                        .action = PrescriptionAction::kAccept}));
-  EXPECT_EQ(store_->ChangePrescription({.id = ps[2].id(), .expected_version = 1,
-                                        .action = PrescriptionAction::kAccept})
-                .status()
-                .code(),
-            absl::StatusCode::kResourceExhausted);
+  ASSERT_OK(store_->ChangePrescription(
+      {.id = ps[0].id(), .expected_version = 1, .action = PrescriptionAction::kAccept}));
+  ASSERT_OK(store_->ChangePrescription(
+      {.id = ps[1].id(), .expected_version = 1, .action = PrescriptionAction::kAccept}));
+  EXPECT_EQ(
+      store_
+          ->ChangePrescription(
+              {.id = ps[2].id(), .expected_version = 1, .action = PrescriptionAction::kAccept})
+          .status()
+          .code(),
+      absl::StatusCode::kResourceExhausted);
   ASSERT_OK_AND_ASSIGN(v1::Offer full, store_->GetOffer(offer.id()));
   EXPECT_EQ(full.places_taken(), 2);
   // Cancelling an accepted prescription gives its place back.
-  ASSERT_OK(store_->ChangePrescription({.id = ps[0].id(), .expected_version = 2,
-                                        .action = PrescriptionAction::kCancel}));
-  ASSERT_OK(store_->ChangePrescription({.id = ps[2].id(), .expected_version = 1,
-                                        .action = PrescriptionAction::kAccept}));
+  ASSERT_OK(store_->ChangePrescription(
+      {.id = ps[0].id(), .expected_version = 2, .action = PrescriptionAction::kCancel}));
+  ASSERT_OK(store_->ChangePrescription(
+      {.id = ps[2].id(), .expected_version = 1, .action = PrescriptionAction::kAccept}));
   ASSERT_OK_AND_ASSIGN(v1::Offer after, store_->GetOffer(offer.id()));
   EXPECT_EQ(after.places_taken(), 2);
 }
@@ -238,18 +241,21 @@ TEST_P(CatalogueStoreTest, ExitOutcomeAndEvents) {
   const v1::Offer offer = PublishedOffer("o-1", ValidOffer(s.id()));
   const v1::Prescription p = NewPrescription("p-1", offer);
   events_.Clear();
-  ASSERT_OK(store_->ChangePrescription({.id = p.id(), .expected_version = 1,
-                                        .action = PrescriptionAction::kAccept}));
-  ASSERT_OK(store_->ChangePrescription({.id = p.id(), .expected_version = 2,
-                                        .action = PrescriptionAction::kStart}));
-  EXPECT_EQ(store_->ChangePrescription({.id = p.id(), .expected_version = 2,
-                                        .action = PrescriptionAction::kComplete,
-                                        .outcome = v1::EXIT_OUTCOME_TRAINING})
+  ASSERT_OK(store_->ChangePrescription(
+      {.id = p.id(), .expected_version = 1, .action = PrescriptionAction::kAccept}));
+  ASSERT_OK(store_->ChangePrescription(
+      {.id = p.id(), .expected_version = 2, .action = PrescriptionAction::kStart}));
+  EXPECT_EQ(store_
+                ->ChangePrescription({.id = p.id(),
+                                      .expected_version = 2,
+                                      .action = PrescriptionAction::kComplete,
+                                      .outcome = v1::EXIT_OUTCOME_TRAINING})
                 .status()
                 .code(),
             absl::StatusCode::kAborted);
   ASSERT_OK_AND_ASSIGN(v1::Prescription done,
-                       store_->ChangePrescription({.id = p.id(), .expected_version = 3,
+                       store_->ChangePrescription({.id = p.id(),
+                                                   .expected_version = 3,
                                                    .action = PrescriptionAction::kComplete,
                                                    .outcome = v1::EXIT_OUTCOME_TRAINING}));
   EXPECT_EQ(done.status(), v1::PRESCRIPTION_STATUS_COMPLETED);
@@ -302,20 +308,23 @@ TEST_P(CatalogueStoreTest, MobilisationCounts) {
   std::vector<v1::Prescription> ps;
   for (int i = 0; i < 4; ++i) ps.push_back(NewPrescription("p-" + std::to_string(i), offer));
   for (int i = 0; i < 3; ++i) {
-    ASSERT_OK(store_->ChangePrescription({.id = ps[i].id(), .expected_version = 1,
-                                          .action = PrescriptionAction::kAccept}));
-    ASSERT_OK(store_->ChangePrescription({.id = ps[i].id(), .expected_version = 2,
-                                          .action = PrescriptionAction::kStart}));
+    ASSERT_OK(store_->ChangePrescription(
+        {.id = ps[i].id(), .expected_version = 1, .action = PrescriptionAction::kAccept}));
+    ASSERT_OK(store_->ChangePrescription(
+        {.id = ps[i].id(), .expected_version = 2, .action = PrescriptionAction::kStart}));
   }
-  ASSERT_OK(store_->ChangePrescription({.id = ps[0].id(), .expected_version = 3,
+  ASSERT_OK(store_->ChangePrescription({.id = ps[0].id(),
+                                        .expected_version = 3,
                                         .action = PrescriptionAction::kComplete,
                                         .outcome = v1::EXIT_OUTCOME_EMPLOYMENT_CDI}));
-  ASSERT_OK(store_->ChangePrescription({.id = ps[1].id(), .expected_version = 3,
+  ASSERT_OK(store_->ChangePrescription({.id = ps[1].id(),
+                                        .expected_version = 3,
                                         .action = PrescriptionAction::kAbandon,
                                         .outcome = v1::EXIT_OUTCOME_NONE}));
-  ASSERT_OK_AND_ASSIGN(std::vector<v1::MobilisationRow> rows,
-                       store_->Mobilisation({.from = "2025-03-01", .to = "2025-04-01",
-                                             .group_by = v1::MOBILISATION_GROUPING_TAD}));
+  ASSERT_OK_AND_ASSIGN(
+      std::vector<v1::MobilisationRow> rows,
+      store_->Mobilisation(
+          {.from = "2025-03-01", .to = "2025-04-01", .group_by = v1::MOBILISATION_GROUPING_TAD}));
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].key(), "TAD-EST");
   EXPECT_EQ(rows[0].prescribed(), 4);
@@ -342,7 +351,8 @@ std::string Sample() {
 }
 
 TEST_P(CatalogueStoreTest, ImportIsIdempotentAndRoundTrips) {
-  ASSERT_OK_AND_ASSIGN(DataInclusionDocument doc, ParseDataInclusion(Sample(), DefaultReferenceData()));
+  ASSERT_OK_AND_ASSIGN(DataInclusionDocument doc,
+                       ParseDataInclusion(Sample(), DefaultReferenceData()));
   ASSERT_OK_AND_ASSIGN(v1::ImportDataInclusionResponse first, store_->Import(doc, true));
   EXPECT_EQ(first.created(), 7);
   EXPECT_EQ(first.rejected(), 0);
@@ -373,11 +383,15 @@ TEST_P(CatalogueStoreTest, ConcurrentAcceptsNeverExceedPlaces) {
   for (int i = 0; i < kThreads; ++i) {
     threads.emplace_back([&, i] {
       while (!go.load()) std::this_thread::yield();
-      absl::Status st = store_->ChangePrescription(
-          {.id = ps[i].id(), .expected_version = 1, .action = PrescriptionAction::kAccept})
-                            .status();
-      if (st.ok()) ++ok;
-      else if (st.code() == absl::StatusCode::kResourceExhausted) ++full;
+      absl::Status st =
+          store_
+              ->ChangePrescription(
+                  {.id = ps[i].id(), .expected_version = 1, .action = PrescriptionAction::kAccept})
+              .status();
+      if (st.ok())
+        ++ok;
+      else if (st.code() == absl::StatusCode::kResourceExhausted)
+        ++full;
       else {
         ++other;
         ADD_FAILURE() << st;

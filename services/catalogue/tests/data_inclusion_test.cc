@@ -108,8 +108,7 @@ TEST(DataInclusionTest, EpciCodesExpandToCommunes) {
 }
 
 TEST(DataInclusionTest, NotAnObjectIsInvalidArgument) {
-  EXPECT_EQ(ParseDataInclusion("[1,2]", Ref()).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ParseDataInclusion("[1,2]", Ref()).status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(ParseDataInclusion("{\"services\": 3}", Ref()).status().code(),
             absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(ParseDataInclusion("{not json", Ref()).status().code(),

@@ -51,7 +51,9 @@ TEST(EligibilityTest, EachRuleExcludes) {
       {"too old", [](v1::BeneficiaryProfile& p) { p.set_age(26); }},
       {"no RSA", [](v1::BeneficiaryProfile& p) { p.set_receives_rsa(false); }},
       {"professional orientation",
-       [](v1::BeneficiaryProfile& p) { p.set_orientation_type(v1::ORIENTATION_TYPE_PROFESSIONAL); }},
+       [](v1::BeneficiaryProfile& p) {
+         p.set_orientation_type(v1::ORIENTATION_TYPE_PROFESSIONAL);
+       }},
       {"entered too long ago", [](v1::BeneficiaryProfile& p) { p.set_months_since_entry(7); }},
       {"over-qualified", [](v1::BeneficiaryProfile& p) { p.set_qualification_level(5); }},
       {"commune not served", [](v1::BeneficiaryProfile& p) { p.set_commune_insee("91377"); }},
@@ -91,7 +93,7 @@ TEST(ServedCommunesTest, UnionOfTadMdsAndCommunes) {
   t.add_mds("MDS-ETAMPES");
   t.add_communes("91377");  // Massy
   const CommuneSet served = ServedCommunes(t, Ref());
-  EXPECT_TRUE(served.test(*Ref().CommuneIndex("91223")));   // Étampes, in MDS-ETAMPES
+  EXPECT_TRUE(served.test(*Ref().CommuneIndex("91223")));  // Étampes, in MDS-ETAMPES
   EXPECT_TRUE(served.test(*Ref().CommuneIndex("91377")));
   EXPECT_FALSE(served.test(*Ref().CommuneIndex("91228")));  // Évry
 }

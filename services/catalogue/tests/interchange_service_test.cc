@@ -43,9 +43,9 @@ TEST_F(InterchangeServiceTest, SampleRoundTripsThroughImportAndExport) {
   EXPECT_EQ(Rows("offers"), 4);
 
   v1::ExportDataInclusionResponse exported;
-  ASSERT_TRUE(Call(&Stub::ExportDataInclusion, v1::ExportDataInclusionRequest(), &exported,
-                   "steering")
-                  .ok());
+  ASSERT_TRUE(
+      Call(&Stub::ExportDataInclusion, v1::ExportDataInclusionRequest(), &exported, "steering")
+          .ok());
   const nlohmann::json in = nlohmann::json::parse(Sample());
   const nlohmann::json out = nlohmann::json::parse(exported.json());
   const auto by_id = [](nlohmann::json arr) {
@@ -187,8 +187,8 @@ class RedisStoppedServiceTest : public ServiceTest {
  protected:
   void SetUp() override {
     ASSERT_OK_AND_ASSIGN(redis_, cache::RedisTestServer::Start());
-    ASSERT_OK_AND_ASSIGN(cache_, cache::OpenCache({.name = "catalogue", .url = redis_->url()},
-                                                  registry_));
+    ASSERT_OK_AND_ASSIGN(cache_,
+                         cache::OpenCache({.name = "catalogue", .url = redis_->url()}, registry_));
     ServiceTest::SetUp();
   }
   void TearDown() override {

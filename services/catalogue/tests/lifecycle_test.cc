@@ -19,10 +19,9 @@ TEST(OfferLifecycleTest, EveryTransition) {
                         S = v1::OFFER_STATUS_SUSPENDED, X = v1::OFFER_STATUS_ARCHIVED,
                         no = v1::OFFER_STATUS_UNSPECIFIED;
   const OfferCase cases[] = {
-      {D, A::kPublish, P}, {D, A::kSuspend, no}, {D, A::kArchive, X},
-      {P, A::kPublish, no}, {P, A::kSuspend, S}, {P, A::kArchive, X},
-      {S, A::kPublish, P}, {S, A::kSuspend, no}, {S, A::kArchive, X},
-      {X, A::kPublish, no}, {X, A::kSuspend, no}, {X, A::kArchive, no},
+      {D, A::kPublish, P}, {D, A::kSuspend, no}, {D, A::kArchive, X},  {P, A::kPublish, no},
+      {P, A::kSuspend, S}, {P, A::kArchive, X},  {S, A::kPublish, P},  {S, A::kSuspend, no},
+      {S, A::kArchive, X}, {X, A::kPublish, no}, {X, A::kSuspend, no}, {X, A::kArchive, no},
   };
   for (const OfferCase& c : cases) {
     absl::StatusOr<v1::OfferStatus> next = NextOfferStatus(c.from, c.action);

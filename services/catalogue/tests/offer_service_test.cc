@@ -16,7 +16,8 @@ TEST_F(OfferServiceTest, CreateIsDraftAndIdempotent) {
   v1::CreateOfferRequest req;
   req.set_request_id("o-1");
   *req.mutable_offer() = ValidOffer(s.id());
-  *req.mutable_offer()->add_sessions() = MakeSession(10, MakeDate(2030, 1, 1), MakeDate(2030, 2, 1));
+  *req.mutable_offer()->add_sessions() =
+      MakeSession(10, MakeDate(2030, 1, 1), MakeDate(2030, 2, 1));
   v1::Offer first, again;
   ASSERT_TRUE(Call(&Stub::CreateOffer, req, &first, "operator").ok());
   EXPECT_EQ(first.status(), v1::OFFER_STATUS_DRAFT);
@@ -51,7 +52,8 @@ TEST_F(OfferServiceTest, InvalidFieldsAreNamedAndNothingIsWritten) {
        [](auto& r) { r.mutable_offer()->mutable_eligibility()->set_max_qualification_level(12); }},
       {"offer.sessions[0].places",
        [](auto& r) {
-         *r.mutable_offer()->add_sessions() = MakeSession(-3, MakeDate(2030, 1, 1), MakeDate(2030, 1, 2));
+         *r.mutable_offer()->add_sessions() =
+             MakeSession(-3, MakeDate(2030, 1, 1), MakeDate(2030, 1, 2));
        }},
       {"offer.pdi_fiche", [](auto& r) { r.mutable_offer()->set_pdi_fiche("fiche 3"); }},
       {"offer.structure_id", [](auto& r) { r.mutable_offer()->set_structure_id("str_missing"); }},
@@ -155,14 +157,15 @@ TEST_F(OfferServiceTest, ListByStructureAndStatus) {
   EXPECT_EQ(resp.offers_size(), 1);
   req.set_page_size(-1);
   req.set_structure_id("not an id");
-  EXPECT_THAT(Fields(Call(&Stub::ListOffers, req, &resp)), ElementsAre("page_size", "structure_id"));
+  EXPECT_THAT(Fields(Call(&Stub::ListOffers, req, &resp)),
+              ElementsAre("page_size", "structure_id"));
 }
 
 // The index follows the feed asynchronously: wait (bounded) for what a search returns.
-std::vector<std::string> SearchUntil(ServiceTest* t, const v1::SearchOffersRequest& req,
-                                     size_t expected, v1::SearchOffersResponse* last,
-                                     std::function<grpc::Status(const v1::SearchOffersRequest&,
-                                                                v1::SearchOffersResponse*)> call) {
+std::vector<std::string> SearchUntil(
+    ServiceTest* t, const v1::SearchOffersRequest& req, size_t expected,
+    v1::SearchOffersResponse* last,
+    std::function<grpc::Status(const v1::SearchOffersRequest&, v1::SearchOffersResponse*)> call) {
   std::vector<std::string> ids;
   for (int attempt = 0; attempt < 100; ++attempt) {
     last->Clear();

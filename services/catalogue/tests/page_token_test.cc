@@ -31,8 +31,8 @@ TEST(PageTokenTest, TokenOfAnotherQueryIsRefused) {
   v1::SearchOffersRequest a, b;
   a.set_query("permis");
   b.set_query("logement");
-  absl::Status s = DecodePageToken(EncodePageToken(Fingerprint(a), {0, "x"}), Fingerprint(b))
-                       .status();
+  absl::Status s =
+      DecodePageToken(EncodePageToken(Fingerprint(a), {0, "x"}), Fingerprint(b)).status();
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
   ASSERT_EQ(errors::ViolationsOf(s).size(), 1u);
   EXPECT_EQ(errors::ViolationsOf(s)[0].field, "page_token");

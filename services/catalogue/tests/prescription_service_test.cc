@@ -52,9 +52,12 @@ TEST_F(PrescriptionServiceTest, InvalidFieldsAreNamedAndNothingIsWritten) {
   };
   const std::vector<Case> cases = {
       {"request_id", [](auto& r) { r.clear_request_id(); }},
-      {"prescription.beneficiary_id", [](auto& r) { r.mutable_prescription()->clear_beneficiary_id(); }},
-      {"prescription.offer_id", [](auto& r) { r.mutable_prescription()->set_offer_id("off_missing"); }},
-      {"prescription.session_id", [](auto& r) { r.mutable_prescription()->set_session_id("ses_nope"); }},
+      {"prescription.beneficiary_id",
+       [](auto& r) { r.mutable_prescription()->clear_beneficiary_id(); }},
+      {"prescription.offer_id",
+       [](auto& r) { r.mutable_prescription()->set_offer_id("off_missing"); }},
+      {"prescription.session_id",
+       [](auto& r) { r.mutable_prescription()->set_session_id("ses_nope"); }},
       {"prescription.territory.tad",
        [](auto& r) { r.mutable_prescription()->mutable_territory()->set_tad("TAD-X"); }},
       {"prescription.territory.commune_insee",
@@ -129,7 +132,8 @@ TEST_F(PrescriptionServiceTest, EachTransitionChecksEtagExistenceAndState) {
   v1::AcceptPrescriptionRequest accept;
   accept.set_id("prs_missing");
   accept.set_etag("1");
-  EXPECT_EQ(Call(&Stub::AcceptPrescription, accept, &out).error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(Call(&Stub::AcceptPrescription, accept, &out).error_code(),
+            grpc::StatusCode::NOT_FOUND);
   v1::EndPrescriptionRequest end;
   end.set_id(p.id());
   end.set_etag("1");
@@ -155,14 +159,16 @@ TEST_F(PrescriptionServiceTest, EveryTransitionRpcRefusesMissingAndStale) {
   const int64_t rows = AllRows();
   using Fn = std::function<grpc::Status(const std::string& id, const std::string& etag)>;
   const std::vector<std::pair<std::string, Fn>> rpcs = {
-      {"Accept", [&](const std::string& id, const std::string& etag) {
+      {"Accept",
+       [&](const std::string& id, const std::string& etag) {
          v1::AcceptPrescriptionRequest r;
          r.set_id(id);
          r.set_etag(etag);
          v1::Prescription out;
          return Call(&Stub::AcceptPrescription, r, &out);
        }},
-      {"Refuse", [&](const std::string& id, const std::string& etag) {
+      {"Refuse",
+       [&](const std::string& id, const std::string& etag) {
          v1::RefusePrescriptionRequest r;
          r.set_id(id);
          r.set_etag(etag);
@@ -170,14 +176,16 @@ TEST_F(PrescriptionServiceTest, EveryTransitionRpcRefusesMissingAndStale) {
          v1::Prescription out;
          return Call(&Stub::RefusePrescription, r, &out);
        }},
-      {"Start", [&](const std::string& id, const std::string& etag) {
+      {"Start",
+       [&](const std::string& id, const std::string& etag) {
          v1::StartPrescriptionRequest r;
          r.set_id(id);
          r.set_etag(etag);
          v1::Prescription out;
          return Call(&Stub::StartPrescription, r, &out);
        }},
-      {"Complete", [&](const std::string& id, const std::string& etag) {
+      {"Complete",
+       [&](const std::string& id, const std::string& etag) {
          v1::EndPrescriptionRequest r;
          r.set_id(id);
          r.set_etag(etag);
@@ -185,7 +193,8 @@ TEST_F(PrescriptionServiceTest, EveryTransitionRpcRefusesMissingAndStale) {
          v1::Prescription out;
          return Call(&Stub::CompletePrescription, r, &out);
        }},
-      {"Abandon", [&](const std::string& id, const std::string& etag) {
+      {"Abandon",
+       [&](const std::string& id, const std::string& etag) {
          v1::EndPrescriptionRequest r;
          r.set_id(id);
          r.set_etag(etag);
@@ -193,7 +202,8 @@ TEST_F(PrescriptionServiceTest, EveryTransitionRpcRefusesMissingAndStale) {
          v1::Prescription out;
          return Call(&Stub::AbandonPrescription, r, &out);
        }},
-      {"Cancel", [&](const std::string& id, const std::string& etag) {
+      {"Cancel",
+       [&](const std::string& id, const std::string& etag) {
          v1::CancelPrescriptionRequest r;
          r.set_id(id);
          r.set_etag(etag);

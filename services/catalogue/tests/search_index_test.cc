@@ -11,11 +11,11 @@
 namespace parcours::catalogue {
 namespace {
 
-using ::testing::ElementsAre;
-using ::testing::UnorderedElementsAre;
 using testdata::MakeDate;
 using testdata::MakeSession;
 using testdata::ValidOffer;
+using ::testing::ElementsAre;
+using ::testing::UnorderedElementsAre;
 
 const ReferenceData& Ref() { return DefaultReferenceData(); }
 
@@ -175,8 +175,7 @@ TEST(SearchIndexTest, EligibilityExcludes) {
 // Walks every page of `query`, calling `between` after each page with the page number; the
 // index may be replaced by `between`.
 std::vector<std::string> Walk(std::shared_ptr<const SearchIndex>& index, const SearchQuery& q,
-                              int page_size,
-                              const std::function<void(int)>& between) {
+                              int page_size, const std::function<void(int)>& between) {
   std::vector<std::string> seen;
   std::optional<SearchCursor> cursor;
   for (int page_no = 0; page_no < 1000; ++page_no) {
@@ -257,8 +256,8 @@ TEST(SearchIndexTest, PagesNeverRepeatOrSkipWhileWritesHappenByScore) {
 }
 
 TEST(SearchIndexTest, CursorIsTheLastHit) {
-  auto index = Build({Offer("off_1", "A permis"), Offer("off_2", "B permis"),
-                      Offer("off_3", "C permis")});
+  auto index =
+      Build({Offer("off_1", "A permis"), Offer("off_2", "B permis"), Offer("off_3", "C permis")});
   SearchPage first = index->Search(Text("permis"), std::nullopt, 2, Ref());
   ASSERT_TRUE(first.next.has_value());
   EXPECT_EQ(*first.next, (SearchCursor{kTitleWeight, "off_2"}));

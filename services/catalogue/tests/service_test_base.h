@@ -4,14 +4,13 @@
 #ifndef PARCOURS_SERVICES_CATALOGUE_TESTS_SERVICE_TEST_BASE_H_
 #define PARCOURS_SERVICES_CATALOGUE_TESTS_SERVICE_TEST_BASE_H_
 
+#include <algorithm>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "gtest/gtest.h"
-#include <algorithm>
-#include <functional>
-
 #include "libs/cache/cache.h"
 #include "libs/common/ids.h"
 #include "libs/errors/field_violations.h"

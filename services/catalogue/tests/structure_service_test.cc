@@ -105,8 +105,7 @@ TEST_F(StructureServiceTest, UpdateWithMaskEtagAndScope) {
   req.mutable_structure()->set_name("x");
   EXPECT_THAT(Fields(Call(&Stub::UpdateStructure, req, &out)), ElementsAre("structure.name"));
   req.mutable_structure()->clear_etag();
-  EXPECT_THAT(Fields(Call(&Stub::UpdateStructure, req, &out)),
-              ElementsAre("structure.etag"));
+  EXPECT_THAT(Fields(Call(&Stub::UpdateStructure, req, &out)), ElementsAre("structure.etag"));
   EXPECT_EQ(AllRows(), rows);
   // Missing.
   req.mutable_structure()->set_name("Encore un nom");

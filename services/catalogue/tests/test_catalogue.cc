@@ -12,9 +12,8 @@ namespace parcours::catalogue::testdata {
 TestVerifier::TestVerifier() {
   const auto set = [this](const std::string& token, std::vector<std::string> roles,
                           std::vector<std::string> territories) {
-    principals_[token] = auth::Principal{.subject = token,
-                                         .roles = std::move(roles),
-                                         .territories = std::move(territories)};
+    principals_[token] = auth::Principal{
+        .subject = token, .roles = std::move(roles), .territories = std::move(territories)};
   };
   set("admin", {auth::kAdmin}, {"*"});
   set("operator", {auth::kOperator}, {"*"});

@@ -27,9 +27,11 @@ TEST(FoldFrenchTest, PunctuationAndTypographicSpacesSeparateWords) {
 }
 
 TEST(FoldFrenchTest, InvalidUtf8BecomesSeparatorAndNeverLoops) {
-  EXPECT_EQ(FoldFrench("ab\xFF" "cd"), "ab cd");
-  EXPECT_EQ(FoldFrench("ab\xC3"), "ab ");        // truncated sequence
-  EXPECT_EQ(FoldFrench("\xE2\x82"), "  ");       // truncated, two stray bytes
+  EXPECT_EQ(FoldFrench("ab\xFF"
+                       "cd"),
+            "ab cd");
+  EXPECT_EQ(FoldFrench("ab\xC3"), "ab ");   // truncated sequence
+  EXPECT_EQ(FoldFrench("\xE2\x82"), "  ");  // truncated, two stray bytes
 }
 
 TEST(FoldFrenchTest, KeepsOtherScripts) {

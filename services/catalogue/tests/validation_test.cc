@@ -66,24 +66,34 @@ TEST(ValidateOfferTest, EachInvalidFieldIsNamed) {
        [](v1::Offer& o) { o.mutable_eligibility()->set_max_months_since_entry(-2); }},
       {"offer.eligibility.max_qualification_level",
        [](v1::Offer& o) { o.mutable_eligibility()->set_max_qualification_level(9); }},
-      {"offer.territories.tads[1]", [](v1::Offer& o) { o.mutable_territories()->add_tads("TAD-LUNE"); }},
+      {"offer.territories.tads[1]",
+       [](v1::Offer& o) { o.mutable_territories()->add_tads("TAD-LUNE"); }},
       {"offer.territories.mds[0]", [](v1::Offer& o) { o.mutable_territories()->add_mds("MDS-X"); }},
       {"offer.territories.communes[0]",
        [](v1::Offer& o) { o.mutable_territories()->add_communes("75056"); }},
       {"offer.capacity", [](v1::Offer& o) { o.set_capacity(-1); }},
       {"offer.sessions[0].places",
-       [](v1::Offer& o) { *o.add_sessions() = MakeSession(0, MakeDate(2025, 1, 1), MakeDate(2025, 1, 2)); }},
+       [](v1::Offer& o) {
+         *o.add_sessions() = MakeSession(0, MakeDate(2025, 1, 1), MakeDate(2025, 1, 2));
+       }},
       {"offer.sessions[0].start_date",
-       [](v1::Offer& o) { *o.add_sessions() = MakeSession(5, MakeDate(2025, 2, 30), MakeDate(2025, 3, 2)); }},
+       [](v1::Offer& o) {
+         *o.add_sessions() = MakeSession(5, MakeDate(2025, 2, 30), MakeDate(2025, 3, 2));
+       }},
       {"offer.sessions[0].end_date",
-       [](v1::Offer& o) { *o.add_sessions() = MakeSession(5, MakeDate(2025, 3, 2), MakeDate(2025, 3, 1)); }},
+       [](v1::Offer& o) {
+         *o.add_sessions() = MakeSession(5, MakeDate(2025, 3, 2), MakeDate(2025, 3, 1));
+       }},
       {"offer.funding[1].source", [](v1::Offer& o) { o.add_funding()->set_amount_cents(1); }},
-      {"offer.funding[0].amount_cents", [](v1::Offer& o) { o.mutable_funding(0)->set_amount_cents(-1); }},
+      {"offer.funding[0].amount_cents",
+       [](v1::Offer& o) { o.mutable_funding(0)->set_amount_cents(-1); }},
       {"offer.budget_cents", [](v1::Offer& o) { o.set_budget_cents(-5); }},
       {"offer.pdi_fiche", [](v1::Offer& o) { o.set_pdi_fiche("39"); }},
-      {"offer.volume_horaire_hebdomadaire", [](v1::Offer& o) { o.set_volume_horaire_hebdomadaire(100); }},
+      {"offer.volume_horaire_hebdomadaire",
+       [](v1::Offer& o) { o.set_volume_horaire_hebdomadaire(100); }},
       {"offer.nombre_semaines", [](v1::Offer& o) { o.set_nombre_semaines(-1); }},
-      {"offer.address.postal_code", [](v1::Offer& o) { o.mutable_address()->set_postal_code("9100"); }},
+      {"offer.address.postal_code",
+       [](v1::Offer& o) { o.mutable_address()->set_postal_code("9100"); }},
       {"offer.email", [](v1::Offer& o) { o.set_email("not-an-email"); }},
       {"offer.phone", [](v1::Offer& o) { o.set_phone("call me"); }},
       {"offer.lien_mobilisation", [](v1::Offer& o) { o.set_lien_mobilisation("ftp://x"); }},
@@ -118,10 +128,9 @@ TEST(ValidateNewPrescriptionTest, RequiredFields) {
   v1::Prescription p;
   errors::FieldViolations v;
   ValidateNewPrescription(p, DefaultReferenceData(), "prescription", v);
-  EXPECT_THAT(Fields(v), ::testing::ElementsAre("prescription.beneficiary_id",
-                                                "prescription.offer_id",
-                                                "prescription.territory.tad",
-                                                "prescription.territory.mds"));
+  EXPECT_THAT(Fields(v),
+              ::testing::ElementsAre("prescription.beneficiary_id", "prescription.offer_id",
+                                     "prescription.territory.tad", "prescription.territory.mds"));
 }
 
 TEST(ValidateRequestIdTest, RequiredAndBounded) {
