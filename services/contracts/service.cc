@@ -1,6 +1,7 @@
 // ContractsService: the shared plumbing of every handler (authorization, actor, audit).
 #include "services/contracts/service.h"
 
+#include "libs/errors/field_violations.h"
 #include "libs/errors/grpc_status.h"
 #include "services/contracts/authorization.h"
 #include "services/contracts/proto_dates.h"

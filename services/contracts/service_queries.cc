@@ -8,6 +8,7 @@
 #include "services/contracts/domain/deadlines.h"
 #include "services/contracts/domain/rate.h"
 #include "services/contracts/page_token.h"
+#include "services/contracts/proto_mapping.h"
 #include "services/contracts/proto_dates.h"
 #include "services/contracts/service.h"
 

@@ -37,7 +37,7 @@ constexpr Transition kTransitions[] = {
 
 }  // namespace
 
-std::string_view Name(ContractAction a) {
+const char* Name(ContractAction a) {
   switch (a) {
     case A::kEdit: return "edit";
     case A::kSubmit: return "submit";

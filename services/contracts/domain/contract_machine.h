@@ -34,7 +34,7 @@ inline constexpr ContractAction kAllContractActions[] = {
     ContractAction::kComplete, ContractAction::kTerminate, ContractAction::kExpire,
     ContractAction::kReview,  ContractAction::kRenew};
 
-std::string_view Name(ContractAction a);
+const char* Name(ContractAction a);
 
 // The status after `action`, or FAILED_PRECONDITION when the action is not allowed from
 // `from` ("cannot suspend a contract in DRAFT").

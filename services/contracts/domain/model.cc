@@ -57,9 +57,9 @@ constexpr NameTable<DeadlineKind, 4> kDeadlines{{{DeadlineKind::kSignature, "SIG
                                                  {DeadlineKind::kProcedureResponse, "PROCEDURE_RESPONSE"}}};
 
 template <typename E, size_t N>
-std::string_view Lookup(const NameTable<E, N>& table, E value) {
+const char* Lookup(const NameTable<E, N>& table, E value) {
   for (const auto& [e, name] : table) {
-    if (e == value) return name;
+    if (e == value) return name.data();  // literals: NUL-terminated
   }
   return "UNSPECIFIED";
 }
@@ -74,16 +74,16 @@ E Reverse(const NameTable<E, N>& table, std::string_view name) {
 
 }  // namespace
 
-std::string_view Name(ContractKind k) { return Lookup(kKinds, k); }
-std::string_view Name(ContractStatus s) { return Lookup(kStatuses, s); }
-std::string_view Name(OrientationType t) { return Lookup(kOrientationTypes, t); }
-std::string_view Name(ObjectiveStatus s) { return Lookup(kObjectiveStatuses, s); }
-std::string_view Name(ActionStatus s) { return Lookup(kActionStatuses, s); }
-std::string_view Name(Party p) { return Lookup(kParties, p); }
-std::string_view Name(BreachKind k) { return Lookup(kBreaches, k); }
-std::string_view Name(ProcedureStatus s) { return Lookup(kProcedureStatuses, s); }
-std::string_view Name(DecisionKind k) { return Lookup(kDecisions, k); }
-std::string_view Name(DeadlineKind k) { return Lookup(kDeadlines, k); }
+const char* Name(ContractKind k) { return Lookup(kKinds, k); }
+const char* Name(ContractStatus s) { return Lookup(kStatuses, s); }
+const char* Name(OrientationType t) { return Lookup(kOrientationTypes, t); }
+const char* Name(ObjectiveStatus s) { return Lookup(kObjectiveStatuses, s); }
+const char* Name(ActionStatus s) { return Lookup(kActionStatuses, s); }
+const char* Name(Party p) { return Lookup(kParties, p); }
+const char* Name(BreachKind k) { return Lookup(kBreaches, k); }
+const char* Name(ProcedureStatus s) { return Lookup(kProcedureStatuses, s); }
+const char* Name(DecisionKind k) { return Lookup(kDecisions, k); }
+const char* Name(DeadlineKind k) { return Lookup(kDeadlines, k); }
 
 ContractKind ContractKindFromName(std::string_view n) { return Reverse(kKinds, n); }
 ContractStatus ContractStatusFromName(std::string_view n) { return Reverse(kStatuses, n); }

@@ -96,16 +96,16 @@ enum class DecisionKind {
 enum class DeadlineKind { kUnspecified = 0, kSignature = 1, kReview = 2, kRenewal = 3, kProcedureResponse = 4 };
 
 // Upper-case names (SQL columns, events, messages): "CER_SOCIAL", "ACTIVE", ...
-std::string_view Name(ContractKind k);
-std::string_view Name(ContractStatus s);
-std::string_view Name(OrientationType t);
-std::string_view Name(ObjectiveStatus s);
-std::string_view Name(ActionStatus s);
-std::string_view Name(Party p);
-std::string_view Name(BreachKind k);
-std::string_view Name(ProcedureStatus s);
-std::string_view Name(DecisionKind k);
-std::string_view Name(DeadlineKind k);
+const char* Name(ContractKind k);
+const char* Name(ContractStatus s);
+const char* Name(OrientationType t);
+const char* Name(ObjectiveStatus s);
+const char* Name(ActionStatus s);
+const char* Name(Party p);
+const char* Name(BreachKind k);
+const char* Name(ProcedureStatus s);
+const char* Name(DecisionKind k);
+const char* Name(DeadlineKind k);
 // The reverse; kUnspecified for an unknown name.
 ContractKind ContractKindFromName(std::string_view name);
 ContractStatus ContractStatusFromName(std::string_view name);

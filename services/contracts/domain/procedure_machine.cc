@@ -45,7 +45,7 @@ bool Satisfied(Needs needs, const SanctionProcedure& p) {
 
 }  // namespace
 
-std::string_view Name(ProcedureAction a) {
+const char* Name(ProcedureAction a) {
   switch (a) {
     case A::kNotify: return "notify";
     case A::kRecordObservations: return "record observations on";

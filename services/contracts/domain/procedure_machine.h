@@ -32,7 +32,7 @@ inline constexpr ProcedureAction kAllProcedureActions[] = {
     ProcedureAction::kDecide, ProcedureAction::kApply,              ProcedureAction::kClose,
     ProcedureAction::kCancel};
 
-std::string_view Name(ProcedureAction a);
+const char* Name(ProcedureAction a);
 
 // The status after `action`, or FAILED_PRECONDITION naming the action and the status.
 absl::StatusOr<ProcedureStatus> Next(const SanctionProcedure& p, ProcedureAction action);
