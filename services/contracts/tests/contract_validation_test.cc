@@ -28,7 +28,7 @@ class ValidationTest : public ::testing::Test {
     c.insertion_project = "retrouver un logement stable puis une formation";
     c.objectives = {{"o1", "Logement", "logement", ObjectiveStatus::kUnspecified}};
     c.actions = {{"", "o1", "Dossier DALO", "", "", ActionStatus::kUnspecified, std::nullopt}};
-    if (kind == ContractKind::kPackSortie) c.return_to_work_date = D(2024, 1, 15);
+    if (kind == ContractKind::kPackSortie) c.return_to_work_date = D(2024, 1, 31);
     return c;
   }
   std::vector<std::string> Fields(Contract c) {

@@ -5,6 +5,7 @@
 
 #include "gtest/gtest.h"
 #include "google/protobuf/descriptor.h"
+#include "services/contracts/domain/civil_dates.h"
 #include "services/contracts/tests/service_fixture.h"
 
 namespace parcours::contracts::testing {
@@ -34,9 +35,9 @@ class QueriesServiceTest : public ServiceFixture {
                     })
                     .ok());
   }
+  // The default rules' delays: 2 months (social), 1 month (otherwise).
   static D AddMonthsForTest(D d, OrientationType type) {
-    return type == OrientationType::kSocial ? D(absl::CivilMonth(d) + 2) + (d.day() - 1)
-                                            : D(absl::CivilMonth(d) + 1) + (d.day() - 1);
+    return AddMonths(d, type == OrientationType::kSocial ? 2 : 1);
   }
   static parcours::common::v1::Date Day(D d) {
     parcours::common::v1::Date out;
