@@ -161,7 +161,10 @@ int RunService(int argc, char** argv, ServiceDefinition def) {
   def.policy.Allow("/parcours.events.v1.EventFeed/StreamEvents",
                    {"service:evaluation", "service:" + def.name, "service:fraud",
                     "service:contracts", auth::kAdmin});
-  auth::Authorizer authorizer(*verifier, def.policy);
+  auth::RateLimit rate_limit;
+  rate_limit.per_second = static_cast<double>(reader.Int("RATE_LIMIT_RPS", 0, 0, 1000000));
+  rate_limit.burst = static_cast<double>(reader.Int("RATE_LIMIT_BURST", 0, 0, 1000000));
+  auth::Authorizer authorizer(*verifier, def.policy, rate_limit);
 
   events::FeedNotifier notifier;
   events::Outbox outbox(def.name, notifier);
