@@ -2,17 +2,23 @@
 // production), chosen once at start-up from a URL. Services write their queries once in a
 // portable SQL subset with `?` placeholders; the driver handles dialect details.
 //
-//   ASSIGN_OR_RETURN(std::unique_ptr<Database> db, OpenDatabase("sqlite:///var/lib/parcours/catalogue.db"));
-//   RETURN_IF_ERROR(ApplyMigrations(*db, catalogue::Migrations()));
-//   ASSIGN_OR_RETURN(auto tx, db->Begin(TxMode::kWrite));
-//   ASSIGN_OR_RETURN(int64_t n, tx->Exec("UPDATE offers SET status = ? WHERE id = ?", {"PUBLISHED", id}));
-//   tx->OnCommit([&] { cache.Invalidate(id); });
-//   RETURN_IF_ERROR(tx->Commit());
+//   ASSIGN_OR_RETURN(std::unique_ptr<Database> db,
+//   OpenDatabase("sqlite:///var/lib/parcours/catalogue.db")); RETURN_IF_ERROR(ApplyMigrations(*db,
+//   catalogue::Migrations())); ASSIGN_OR_RETURN(auto tx, db->Begin(TxMode::kWrite));
+//   ASSIGN_OR_RETURN(int64_t n, tx->Exec("UPDATE offers SET status = ? WHERE id = ?", {"PUBLISHED",
+//   id})); tx->OnCommit([&] { cache.Invalidate(id); }); RETURN_IF_ERROR(tx->Commit());
 //
 // Errors are canonical: a unique-constraint violation is ALREADY_EXISTS, another constraint
 // violation FAILED_PRECONDITION, a lost or refused connection or a pool wait that timed out
 // UNAVAILABLE, a serialization failure or deadlock ABORTED (safe to retry the whole
-// transaction), anything else INTERNAL.
+// transaction), a statement that ran past statement_timeout DEADLINE_EXCEEDED, a value the
+// database rejects (bad number, string too long) INVALID_ARGUMENT, anything else INTERNAL.
+//
+// A failed statement poisons its transaction on both drivers (PostgreSQL's own rule, which
+// SQLite is made to follow so that a store test on SQLite catches code that would break on
+// PostgreSQL): every later Query/Exec and Commit returns the same error and nothing is
+// written. Portable code never "tries an INSERT and looks at the error" inside a
+// transaction it wants to keep; it uses INSERT ... ON CONFLICT instead.
 #ifndef PARCOURS_LIBS_STORAGE_DATABASE_H_
 #define PARCOURS_LIBS_STORAGE_DATABASE_H_
 
@@ -85,7 +91,9 @@ class Row {
   std::string Blob(size_t i) const;  // bytes of a BLOB/BYTEA (or of text)
   std::optional<int64_t> OptInt(size_t i) const;
   std::optional<std::string> OptText(size_t i) const;
-  const Value& value(size_t i) const { return values_.at(i); }
+  // An index past the last column is a programming error: the accessors abort with a
+  // message rather than throw (exceptions never cross our APIs).
+  const Value& value(size_t i) const;
 
  private:
   std::vector<Value> values_;
@@ -100,9 +108,12 @@ struct ResultSet {
 };
 
 enum class TxMode {
-  kRead,   // reads only; may run concurrently with others
+  kRead,   // reads only (a hint: not enforced); may run concurrently with others
   kWrite,  // takes the write lock early on SQLite (BEGIN IMMEDIATE), so no upgrade deadlock
 };
+// On PostgreSQL both modes are READ COMMITTED: invariants rest on constraints and
+// conditional updates (`UPDATE ... WHERE places_left > 0`), which READ COMMITTED re-checks
+// after waiting for a concurrent writer. On SQLite, kWrite transactions are serialised.
 
 // A transaction on one pooled connection. Destroying it without Commit() rolls back.
 // Not thread-safe: one transaction is used by one thread at a time.
@@ -123,12 +134,14 @@ class Transaction {
   virtual absl::Status Commit() = 0;
 
   // Runs `fn` after a successful commit (cache invalidation, waking feed followers), in
-  // registration order, on the committing thread. Never runs on rollback.
+  // registration order, on the committing thread, after the connection went back to the
+  // pool (so `fn` may open a transaction of its own). Never runs on rollback.
   void OnCommit(std::function<void()> fn) { on_commit_.push_back(std::move(fn)); }
 
   // Runs `fn` inside the transaction just before COMMIT is sent (the outbox appends its
-  // events here, last, so that feed order is commit order). Runs in registration order;
-  // an error aborts the commit.
+  // events here, last, so that feed order is commit order). Runs in registration order
+  // (a hook may register further hooks; they run too); an error rolls back and Commit
+  // returns it.
   void BeforeCommit(std::function<absl::Status(Transaction&)> fn) {
     before_commit_.push_back(std::move(fn));
   }
@@ -153,13 +166,17 @@ struct DatabaseOptions {
   // "sqlite:///abs/path.db", "sqlite://relative/path.db", "sqlite::memory:" or a libpq URL
   // "postgresql://user@host:port/db?options=-csearch_path%3Dfoo".
   std::string url;
-  int pool_size = 8;                                 // connections kept open
+  int pool_size = 8;  // connections kept open ("sqlite::memory:": 1)
   absl::Duration acquire_timeout = absl::Seconds(2);  // waiting for a free connection
-  absl::Duration connect_timeout = absl::Seconds(2);
+  absl::Duration connect_timeout = absl::Seconds(2);  // PostgreSQL; whole seconds, at least 2
+  // PostgreSQL: the session's statement_timeout. SQLite: the longest a statement runs, and
+  // also how long BEGIN IMMEDIATE waits for another writer (busy timeout) before
+  // giving up with UNAVAILABLE.
   absl::Duration statement_timeout = absl::Seconds(10);
 };
 
-// A pool of connections to one database.
+// A pool of connections to one database. Thread-safe. Destroy every Transaction before
+// the Database that made it.
 class Database {
  public:
   virtual ~Database() = default;
@@ -179,7 +196,9 @@ class Database {
                              int attempts = 3);
 };
 
-// Opens a pool for `options.url`; INVALID_ARGUMENT for a URL of no known scheme.
+// Opens a pool for `options.url`; INVALID_ARGUMENT for a URL of no known scheme. SQLite
+// opens its first connection now (a bad path fails here); PostgreSQL connects on first use,
+// so a service can start (health NOT_SERVING) while its database is still coming up.
 absl::StatusOr<std::unique_ptr<Database>> OpenDatabase(const DatabaseOptions& options);
 
 }  // namespace parcours::storage
