@@ -5,6 +5,7 @@
 #include <memory>
 #include <set>
 
+#include "google/protobuf/descriptor.h"
 #include "gtest/gtest.h"
 #include "libs/errors/field_violations.h"
 #include "libs/errors/grpc_status.h"
@@ -548,7 +549,9 @@ TEST_F(OrientationServiceTest, QueuesAndGauges) {
 // Every RPC of the service is in the table; every role is allowed or denied as the table
 // says, through the real interceptor and handler.
 TEST_F(OrientationServiceTest, AuthorizationMatrix) {
-  const auto* service = v1::Orientation::descriptor();
+  const auto* service = google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
+      v1::Orientation::service_full_name());
+  ASSERT_NE(service, nullptr);
   const auth::AuthorizationPolicy policy = OrientationPolicy();
   for (int i = 0; i < service->method_count(); ++i) {
     const std::string method = absl::StrCat("/", service->full_name(), "/", service->method(i)->name());
@@ -561,7 +564,9 @@ TEST_F(OrientationServiceTest, AuthorizationMatrix) {
           std::find(rule->roles.begin(), rule->roles.end(), role) != rule->roles.end();
       absl::StatusOr<auth::CallAuthorization> d = f_.authorizer().Decide(method, "Bearer " + token, "");
       EXPECT_EQ(d.ok(), expected) << method << " / " << token << ": " << d.status();
-      if (!expected) EXPECT_EQ(d.status().code(), absl::StatusCode::kPermissionDenied);
+      if (!expected) {
+        EXPECT_EQ(d.status().code(), absl::StatusCode::kPermissionDenied);
+      }
     }
   }
   // Through the wire: denied roles get PERMISSION_DENIED before any validation.
