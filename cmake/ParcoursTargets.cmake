@@ -34,14 +34,25 @@ function(parcours_add_executable name)
   parcours_target_defaults(${name})
 endfunction()
 
-# parcours_add_test(<name> SOURCES ... DEPS ... [LABELS ...] [TIMEOUT s])
+# parcours_add_test(<name> SOURCES ... DEPS ... [LABELS ...] [TIMEOUT s]
+#                   [DEFINITIONS NAME="value" ...] [NEEDS <targets the test runs> ...])
 # Test kinds show in names and labels: unit (no server), pg, redis, prometheus, e2e.
+# NEEDS: executables the test starts; each is built first and its path is passed as the
+# definition PARCOURS_BIN_<TARGET> (upper case, '-' → '_').
 function(parcours_add_test name)
   if(NOT PARCOURS_BUILD_TESTS)
     return()
   endif()
-  cmake_parse_arguments(ARG "" "TIMEOUT" "SOURCES;DEPS;LABELS" ${ARGN})
+  cmake_parse_arguments(ARG "" "TIMEOUT" "SOURCES;DEPS;LABELS;DEFINITIONS;NEEDS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
+  target_compile_definitions(${name} PRIVATE ${ARG_DEFINITIONS}
+    PARCOURS_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+  foreach(needed ${ARG_NEEDS})
+    string(TOUPPER "${needed}" upper)
+    string(REPLACE "-" "_" upper "${upper}")
+    target_compile_definitions(${name} PRIVATE PARCOURS_BIN_${upper}="$<TARGET_FILE:${needed}>")
+    add_dependencies(${name} ${needed})
+  endforeach()
   target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gmock GTest::gtest_main)
   parcours_target_defaults(${name})

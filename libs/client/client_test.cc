@@ -94,7 +94,7 @@ TEST(Invoke, DeadlineBoundsASlowPeer) {
 }
 
 TEST(Invoke, DeadPeerGivesUnavailableWithinDeadline) {
-  int port = testing::FreeLoopbackPort();  // nothing listens there
+  int port = testutil::FreeLoopbackPort();  // nothing listens there
   auto channel = *MakeChannel({.target = absl::StrCat("127.0.0.1:", port)});
   auto stub = parcours::echo::v1::Echo::NewStub(channel);
   EchoResponse resp;

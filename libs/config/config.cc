@@ -25,29 +25,24 @@ std::string ConfigReader::FlagName(const std::string& name) {
 }
 
 ConfigReader::ConfigReader(int argc, char** argv) : use_process_env_(true) {
-  std::vector<std::string> args(argv + 1, argv + argc);
-  for (const std::string& a : args) {
-    if (a.rfind("--", 0) != 0 || a.find('=') == std::string::npos) {
-      errors_.push_back(absl::StrCat("argument '", a, "': expected --name=value"));
-      continue;
-    }
-    size_t eq = a.find('=');
-    std::string name = VariableFromFlag(a.substr(2, eq - 2));
-    flags_[name] = a.substr(eq + 1);
-    used_flags_[name] = false;
-  }
+  ParseArgs(std::vector<std::string>(argv + 1, argv + argc));
 }
 
 ConfigReader::ConfigReader(std::vector<std::string> args, std::map<std::string, std::string> env)
     : env_(std::move(env)) {
+  ParseArgs(args);
+}
+
+// "--name=value", or "--name" alone for a boolean set to true.
+void ConfigReader::ParseArgs(const std::vector<std::string>& args) {
   for (const std::string& a : args) {
-    size_t eq = a.find('=');
-    if (a.rfind("--", 0) != 0 || eq == std::string::npos) {
+    if (a.rfind("--", 0) != 0 || a.size() == 2) {
       errors_.push_back(absl::StrCat("argument '", a, "': expected --name=value"));
       continue;
     }
-    std::string name = VariableFromFlag(a.substr(2, eq - 2));
-    flags_[name] = a.substr(eq + 1);
+    size_t eq = a.find('=');
+    std::string name = VariableFromFlag(a.substr(2, eq == std::string::npos ? eq : eq - 2));
+    flags_[name] = eq == std::string::npos ? "true" : a.substr(eq + 1);
     used_flags_[name] = false;
   }
 }

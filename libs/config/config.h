@@ -1,5 +1,6 @@
 // Configuration, parsed once at start-up into a typed struct. Each setting is read from a
-// command-line flag `--grpc-port=5000` or, failing that, the environment `GRPC_PORT=5000`;
+// command-line flag `--grpc-port=5000` (a bare `--all` means `--all=true`) or, failing
+// that, the environment `GRPC_PORT=5000`;
 // a secret can come from a file named by `<NAME>_FILE`. Problems are collected and reported
 // together, each naming its variable, and stop the start.
 //
@@ -46,6 +47,7 @@ class ConfigReader {
   static std::string FlagName(const std::string& name);
 
  private:
+  void ParseArgs(const std::vector<std::string>& args);
   std::optional<std::string> Lookup(const std::string& name);
 
   std::map<std::string, std::string> flags_;  // by variable name

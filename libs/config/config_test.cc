@@ -16,6 +16,15 @@ TEST(ConfigReader, FlagsOverrideEnvironment) {
   EXPECT_TRUE(r.Finish().ok());
 }
 
+TEST(ConfigReader, BareFlagIsTrue) {
+  ConfigReader r({"--all", "--json=false"}, {});
+  EXPECT_TRUE(r.Bool("ALL", false));
+  EXPECT_FALSE(r.Bool("JSON", true));
+  EXPECT_TRUE(r.Finish().ok());
+  ConfigReader bad({"--", "plain"}, {});
+  EXPECT_FALSE(bad.Finish().ok());
+}
+
 TEST(ConfigReader, ReportsEveryProblemByName) {
   ConfigReader r({"--grpc-prot=1"}, {{"GRPC_PORT", "abc"}, {"TIMEOUT", "soon"},
                                      {"CACHE", "maybe"}, {"WORKERS", "0"}});

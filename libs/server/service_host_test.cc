@@ -120,7 +120,7 @@ TEST(ServiceHost, MetricsEndpointCountsHandledCalls) {
   EXPECT_EQ(out, "hello");
   ASSERT_TRUE(CallEcho(channel, "again").ok());
 
-  auto metrics = testing::HttpGet("127.0.0.1", host.metrics_port(), "/metrics");
+  auto metrics = testutil::HttpGet("127.0.0.1", host.metrics_port(), "/metrics");
   ASSERT_TRUE(metrics.ok()) << metrics.status();
   EXPECT_EQ(metrics->status, 200);
   const std::string& body = metrics->body;
@@ -152,12 +152,12 @@ TEST(ServiceHost, RefusesAPortInUse) {
 }
 
 TEST(EchoServerProcess, SigtermDrainsInFlightCallsAndExitsZero) {
-  testing::Subprocess server({PARCOURS_ECHO_SERVER, "--drain-delay=500ms",
+  testutil::Subprocess server({PARCOURS_BIN_ECHO_SERVER, "--drain-delay=500ms",
                               "--drain-deadline=10s"});
   ASSERT_TRUE(server.Start().ok());
   auto listening = server.WaitForLine("\"listening\"", absl::Seconds(20));
   ASSERT_TRUE(listening.has_value());
-  int port = testing::JsonIntField(*listening, "grpc_port");
+  int port = testutil::JsonIntField(*listening, "grpc_port");
   ASSERT_GT(port, 0);
   ASSERT_TRUE(server.WaitForLine("\"serving\"", absl::Seconds(10)).has_value());
   auto channel = Connect(port);

@@ -29,6 +29,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -146,6 +147,23 @@ class Transaction {
     before_commit_.push_back(std::move(fn));
   }
 
+  // Per-transaction state of a library layered on top (the outbox keeps the events staged
+  // in this transaction here): the T stored under `key` (the owner's address), created
+  // empty on first use, when *created is set to true. It lives until the transaction
+  // ends, after the BeforeCommit hooks and before the OnCommit hooks run. One T per key.
+  template <typename T>
+  T& Attachment(const void* key, bool* created = nullptr) {
+    if (created != nullptr) *created = false;
+    for (auto& [k, value] : attachments_) {
+      if (k == key) return *static_cast<T*>(value.get());
+    }
+    if (created != nullptr) *created = true;
+    auto value = std::make_shared<T>();
+    T& ref = *value;
+    attachments_.emplace_back(key, std::move(value));
+    return ref;
+  }
+
   virtual Dialect dialect() const = 0;
 
  protected:
@@ -155,11 +173,13 @@ class Transaction {
   void ClearHooks() {
     before_commit_.clear();
     on_commit_.clear();
+    attachments_.clear();
   }
 
  private:
   std::vector<std::function<absl::Status(Transaction&)>> before_commit_;
   std::vector<std::function<void()>> on_commit_;
+  std::vector<std::pair<const void*, std::shared_ptr<void>>> attachments_;
 };
 
 struct DatabaseOptions {

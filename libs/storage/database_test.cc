@@ -279,6 +279,30 @@ TEST_P(DatabaseTest, BeforeCommitErrorAbortsTheCommit) {
   EXPECT_EQ(Count(db(), "sessions"), 0);
 }
 
+TEST_P(DatabaseTest, AttachmentsLiveForOneTransaction) {
+  struct Probe {
+    bool* destroyed = nullptr;
+    ~Probe() {
+      if (destroyed != nullptr) *destroyed = true;
+    }
+  };
+  const int key_a = 0;
+  const int key_b = 0;
+  bool destroyed = false;
+  bool destroyed_before_on_commit = false;
+  ASSERT_OK_AND_ASSIGN(auto tx, db().Begin(TxMode::kWrite));
+  bool created = false;
+  tx->Attachment<std::vector<int>>(&key_a, &created).push_back(1);
+  EXPECT_TRUE(created);
+  EXPECT_EQ(tx->Attachment<std::vector<int>>(&key_a, &created).size(), 1u);
+  EXPECT_FALSE(created);
+  tx->Attachment<Probe>(&key_b).destroyed = &destroyed;
+  tx->OnCommit([&] { destroyed_before_on_commit = destroyed; });
+  EXPECT_FALSE(destroyed);
+  ASSERT_OK(tx->Commit());
+  EXPECT_TRUE(destroyed_before_on_commit);
+}
+
 TEST_P(DatabaseTest, InTransactionRetriesOnlyAborted) {
   int calls = 0;
   ASSERT_OK(db().InTransaction([&calls](Transaction& tx) -> absl::Status {

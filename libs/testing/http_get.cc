@@ -9,7 +9,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 
-namespace parcours::testing {
+namespace parcours::testutil {
 
 absl::StatusOr<HttpResponse> HttpGet(const std::string& host, int port, const std::string& path,
                                      absl::Duration timeout) {
@@ -49,4 +49,4 @@ absl::StatusOr<HttpResponse> HttpGet(const std::string& host, int port, const st
   return response;
 }
 
-}  // namespace parcours::testing
+}  // namespace parcours::testutil

@@ -10,7 +10,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 
-namespace parcours::testing {
+namespace parcours::testutil {
 
 struct HttpResponse {
   int status = 0;
@@ -20,6 +20,6 @@ struct HttpResponse {
 absl::StatusOr<HttpResponse> HttpGet(const std::string& host, int port, const std::string& path,
                                      absl::Duration timeout = absl::Seconds(5));
 
-}  // namespace parcours::testing
+}  // namespace parcours::testutil
 
 #endif  // PARCOURS_LIBS_TESTING_HTTP_GET_H_

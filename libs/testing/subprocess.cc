@@ -4,6 +4,8 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -17,7 +19,7 @@
 
 extern char** environ;
 
-namespace parcours::testing {
+namespace parcours::testutil {
 
 Subprocess::Subprocess(std::vector<std::string> argv, std::map<std::string, std::string> env)
     : argv_(std::move(argv)), env_(std::move(env)) {}
@@ -30,7 +32,30 @@ Subprocess::~Subprocess() {
   if (reader_.joinable()) reader_.join();
 }
 
+namespace {
+
+// argv[0] as given when it has a '/', else the first executable of that name in PATH.
+std::string ResolveProgram(const std::string& program) {
+  if (program.find('/') != std::string::npos) return program;
+  const char* path = std::getenv("PATH");
+  std::string dirs = path ? path : "/usr/local/bin:/usr/bin:/bin";
+  size_t start = 0;
+  while (start <= dirs.size()) {
+    size_t end = dirs.find(':', start);
+    if (end == std::string::npos) end = dirs.size();
+    std::string candidate = dirs.substr(start, end - start) + "/" + program;
+    if (access(candidate.c_str(), X_OK) == 0) return candidate;
+    start = end + 1;
+  }
+  return "";
+}
+
+}  // namespace
+
 absl::Status Subprocess::Start() {
+  if (argv_.empty()) return absl::InvalidArgumentError("no program to run");
+  std::string program = ResolveProgram(argv_[0]);
+  if (program.empty()) return absl::NotFoundError(absl::StrCat(argv_[0], " not found in PATH"));
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) return absl::InternalError("pipe failed");
   std::map<std::string, std::string> env;
@@ -48,6 +73,7 @@ absl::Status Subprocess::Start() {
   std::vector<char*> args;
   for (auto& a : argv_) args.push_back(a.data());
   args.push_back(nullptr);
+  const pid_t parent = getpid();
 
   pid_ = fork();
   if (pid_ < 0) return absl::InternalError("fork failed");
@@ -56,8 +82,11 @@ absl::Status Subprocess::Start() {
     sigset_t all;
     sigfillset(&all);
     sigprocmask(SIG_UNBLOCK, &all, nullptr);
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(127);  // the parent died before prctl
     dup2(fds[1], STDOUT_FILENO);
-    execve(args[0], args.data(), envp.data());
+    dup2(fds[1], STDERR_FILENO);
+    execve(program.c_str(), args.data(), envp.data());
     _exit(127);
   }
   close(fds[1]);
@@ -108,6 +137,11 @@ std::optional<std::string> Subprocess::WaitForLine(const std::string& needle,
 
 void Subprocess::Signal(int sig) {
   if (pid_ > 0 && !exited_) kill(pid_, sig);
+}
+
+void Subprocess::Kill() {
+  Signal(SIGKILL);
+  if (pid_ > 0) Wait(absl::Seconds(10));
 }
 
 int Subprocess::Wait(absl::Duration timeout) {
@@ -164,4 +198,4 @@ int JsonIntField(const std::string& line, const std::string& key) {
   return v;
 }
 
-}  // namespace parcours::testing
+}  // namespace parcours::testutil

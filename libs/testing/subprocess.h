@@ -1,5 +1,8 @@
-// Runs a real binary as a child process in tests (servers started by the test itself):
-// captures its stdout line by line, sends it signals, waits for its exit code.
+// Runs a real binary as a child process in tests (servers started by the test itself, that
+// it may kill and restart without disturbing other tests): captures its stdout and stderr
+// line by line, sends it signals, waits for its exit code. The child gets SIGKILL if the
+// thread that started it dies (PR_SET_PDEATHSIG), so a crashed test leaves no server
+// behind: start it from a thread that outlives it.
 //
 //   Subprocess server({echo_server_path, "--grpc-address=127.0.0.1:0"});
 //   ASSERT_TRUE(server.Start().ok());
@@ -22,18 +25,22 @@
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 
-namespace parcours::testing {
+namespace parcours::testutil {
 
 class Subprocess {
  public:
-  // `argv[0]` is the program path; `env` adds to (or overrides) the test's environment.
+  // `argv[0]` is the program, searched in PATH when it has no '/'; `env` adds to (or
+  // overrides) the test's environment.
   explicit Subprocess(std::vector<std::string> argv, std::map<std::string, std::string> env = {});
   ~Subprocess();  // SIGKILLs the child if it still runs
 
+  // NOT_FOUND when the program cannot be found, INTERNAL when fork fails.
   absl::Status Start();
   // The first stdout line (past or future) containing `needle`, or nullopt on timeout/exit.
   std::optional<std::string> WaitForLine(const std::string& needle, absl::Duration timeout);
   void Signal(int sig);
+  // SIGKILL and reap: a crash, not a shutdown. Idempotent.
+  void Kill();
   // Exit code (128+signal if killed by a signal), or -1 on timeout.
   int Wait(absl::Duration timeout);
   bool running();
@@ -61,6 +68,6 @@ int FreeLoopbackPort();
 // The value of the JSON integer field `key` in a log line, or -1.
 int JsonIntField(const std::string& line, const std::string& key);
 
-}  // namespace parcours::testing
+}  // namespace parcours::testutil
 
 #endif  // PARCOURS_LIBS_TESTING_SUBPROCESS_H_

@@ -20,7 +20,7 @@ PARCOURS_PACKAGES=(
   redis-server redis-tools postgresql postgresql-client prometheus
   python3 python3-grpcio python3-grpc-tools
   clang libclang-rt-14-dev
-  nodejs npm unzip curl ca-certificates tzdata
+  nodejs unzip curl ca-certificates tzdata
 )
 
 # Installs the packages that are not installed yet; does nothing when all are there.
@@ -41,6 +41,13 @@ ensure_packages() {
     "${missing[@]}" >/dev/null
 }
 
+# Everything: the Debian packages, and npm where node came without it (Debian's nodejs
+# does; a nodejs from elsewhere that bundles npm conflicts with Debian's npm package).
+ensure_dependencies() {
+  ensure_packages "${PARCOURS_PACKAGES[@]}"
+  command -v npm >/dev/null || ensure_packages npm
+}
+
 # configure_and_build <build-dir> <kind: test|release> [targets...]
 # Incremental: configures once, then lets Ninja rebuild what changed.
 configure_and_build() {
@@ -56,7 +63,7 @@ configure_and_build() {
   esac
   if [ ! -f "$dir/build.ninja" ]; then
     log "configuring $kind build in $dir"
-    cmake "${args[@]}" >/dev/null
+    cmake "${args[@]}" >/dev/null || { rm -f "$dir/build.ninja"; die "cmake configure failed"; }
   fi
   export CCACHE_BASEDIR="$PARCOURS_ROOT"
   export CCACHE_SLOPPINESS=time_macros

@@ -34,11 +34,11 @@ int main(int argc, char** argv) {
     if (sysconf(_SC_NPROCESSORS_ONLN) > 1) args = {"/usr/bin/taskset", "-c", "0"};
     args.push_back(PARCOURS_ECHO_SERVER);
     args.push_back(absl::StrCat("--rpc-metrics=", metrics ? "true" : "false"));
-    parcours::testing::Subprocess server(args);
+    parcours::testutil::Subprocess server(args);
     if (!server.Start().ok()) return results;
     auto line = server.WaitForLine("\"listening\"", absl::Seconds(20));
     if (!line) return results;
-    int port = parcours::testing::JsonIntField(*line, "grpc_port");
+    int port = parcours::testutil::JsonIntField(*line, "grpc_port");
     for (int c : concurrencies) {
       parcours::loadgen::LoadOptions o;
       o.target = absl::StrCat("127.0.0.1:", port);
