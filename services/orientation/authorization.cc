@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "libs/audit/audit_service.h"
 #include "libs/auth/principal.h"
 
 namespace parcours::orientation {
@@ -62,7 +63,9 @@ auth::AuthorizationPolicy OrientationPolicy() {
   p.Allow(m("GetQueueCounts"), {agent, steering, admin, kEvaluationService}, Scope::kOwnTerritory);
   p.Allow(m("ListQueue"), {agent, admin}, Scope::kOwnTerritory, PersonalData::kYes);
 
-  // The event feed (served once libs/events lands): pseudonymous, for the services.
+  // Who read or wrote personal data: the DPO only.
+  audit::AllowAuditReaders(p);
+  // The event feed: pseudonymous, for the services that follow it.
   p.Allow("/parcours.events.v1.EventFeed/StreamEvents",
           {kContractsService, kFraudService, kEvaluationService, admin}, Scope::kAny);
   p.Allow("/parcours.events.v1.EventFeed/GetFeedHead",

@@ -4,15 +4,21 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "libs/audit/audit_log.h"
+#include "libs/audit/audit_service.h"
 #include "libs/auth/authorizer.h"
 #include "libs/auth/token_verifier.h"
 #include "libs/common/clock.h"
 #include "libs/config/config.h"
+#include "libs/events/feed_notifier.h"
+#include "libs/events/feed_service.h"
+#include "libs/events/outbox.h"
 #include "libs/log/log.h"
 #include "libs/server/service_host.h"
 #include "libs/storage/database.h"
 #include "libs/storage/migrations.h"
 #include "services/orientation/authorization.h"
+#include "services/orientation/events/orientation_events.h"
 #include "services/orientation/orientation_metrics.h"
 #include "services/orientation/orientation_settings.h"
 #include "services/orientation/service.h"
@@ -51,14 +57,21 @@ int main(int argc, char** argv) {
 
   auto db = parcours::storage::OpenDatabase({settings.database_url});
   if (!db.ok()) return Fail("DATABASE_URL", db.status());
-  po::SqlOrientationStore store(**db);
+  parcours::events::FeedNotifier notifier;
+  parcours::events::Outbox outbox(po::kEventSource, notifier);
+  po::SqlOrientationStore store(**db, outbox);
+  parcours::audit::AuditLog audit(**db);
   po::OrientationMetrics metrics(host.metrics());
-  po::OrientationService service({&store, &authorizer, &data->territories, &data->rules,
+  po::OrientationService service({&store, &audit, &authorizer, &data->territories, &data->rules,
                                   &parcours::Clock::Real(), &metrics, settings});
+  parcours::events::EventFeedService feed(**db, notifier, {.source = po::kEventSource});
+  parcours::audit::AuditLogService audit_service(audit, authorizer);
   host.AddService(&service, po::v1::Orientation::service_full_name());
+  host.AddService(&feed, parcours::events::v1::EventFeed::service_full_name());
+  host.AddService(&audit_service, parcours::audit::v1::AuditLog::service_full_name());
   if (absl::Status s = host.Start(); !s.ok()) return Fail("server start", s);
 
-  if (absl::Status s = parcours::storage::ApplyMigrations(**db, po::Migrations()); !s.ok()) {
+  if (absl::Status s = parcours::storage::ApplyMigrations(**db, po::AllMigrations()); !s.ok()) {
     return Fail("migrations", s);
   }
   host.SetReadinessCheck([&] { return (*db)->Ping(); });
@@ -77,7 +90,10 @@ int main(int argc, char** argv) {
       }
     }
   });
-  host.OnShutdown([&] { stop = true; });
+  host.OnShutdown([&] {
+    stop = true;
+    feed.Shutdown();  // followers' streams end first, so draining does not wait on them
+  });
   parcours::log::Info("orientation ready", {{"grpc_port", host.grpc_port()},
                                             {"communes", static_cast<int64_t>(data->territories.commune_count())},
                                             {"rules_version", data->rules.version()}});

@@ -61,7 +61,20 @@ PageRequest ReadPageInto(int page_size, const std::string& page_token,
   return PageRequest{};
 }
 
-grpc::Status OrientationService::Run(grpc::ServerContext* ctx, const std::string& record_id,
+namespace {
+
+// Reads are the methods that change nothing; everything else is audited as a write.
+audit::AuditAction ActionOf(const std::string& method) {
+  const std::string name = method.substr(method.rfind('/') + 1);
+  for (const char* prefix : {"Get", "List", "Suggest"}) {
+    if (name.rfind(prefix, 0) == 0) return audit::AuditAction::kRead;
+  }
+  return audit::AuditAction::kWrite;
+}
+
+}  // namespace
+
+grpc::Status OrientationService::Run(grpc::ServerContext* ctx, const AuditedRecord& record,
                                      const std::function<absl::Status(const Caller&)>& body) {
   absl::StatusOr<auth::CallAuthorization> call = d_.authorizer->Authorize(ctx);
   if (!call.ok()) return errors::ToGrpcStatus(call.status());
@@ -72,8 +85,7 @@ grpc::Status OrientationService::Run(grpc::ServerContext* ctx, const std::string
   const absl::Status status = body(caller);
   if (call->rule.personal_data == auth::PersonalData::kYes) {
     // Attempts are audited too: a refused read of someone's file is worth knowing.
-    absl::Status audited = d_.store->Audit(
-        {d_.clock->Now(), call->principal.subject, call->method, record_id, call->purpose});
+    absl::Status audited = d_.audit->Record(*call, ActionOf(call->method), record.type, record.id);
     if (!audited.ok()) {
       log::Error("audit write failed", {{"method", call->method}, {"error", audited.ToString()}});
       if (status.ok()) return errors::ToGrpcStatus(absl::UnavailableError("audit log unavailable"));

@@ -3,7 +3,7 @@
 // domain, calls the store, and maps the result back; personal-data RPCs are audited.
 // The logic lives in domain/ and store/: handlers stay thin.
 //
-//   OrientationService service({&store, &authorizer, &data.territories, &data.rules,
+//   OrientationService service({&store, &audit, &authorizer, &data.territories, &data.rules,
 //                               &Clock::Real(), &metrics, settings});
 //   host.AddService(&service, pb::Orientation::service_full_name());
 #ifndef PARCOURS_SERVICES_ORIENTATION_SERVICE_H_
@@ -12,6 +12,7 @@
 #include <functional>
 #include <string>
 
+#include "libs/audit/audit_log.h"
 #include "libs/auth/authorizer.h"
 #include "libs/common/clock.h"
 #include "parcours/orientation/v1/orientation.grpc.pb.h"
@@ -25,12 +26,20 @@ namespace parcours::orientation {
 
 struct OrientationServiceDeps {
   OrientationStore* store;
+  audit::AuditLog* audit;
   const auth::Authorizer* authorizer;
   const TerritoryMap* territories;
   const RulesEngine* rules;
   const Clock* clock;
   OrientationMetrics* metrics;
   OrientationSettings settings;
+};
+
+// The record a call is about, for the audit log ("beneficiary", id); the id may be empty
+// for lists and batches.
+struct AuditedRecord {
+  const char* type;
+  std::string id;
 };
 
 // Who is calling and what they may reach, for one call.
@@ -107,9 +116,9 @@ class OrientationService final : public v1::Orientation::Service {
   absl::Status RefreshQueueGauges();
 
  private:
-  // Authorizes, runs `body`, audits personal-data calls (with `record_id`), and maps the
-  // status. Every handler goes through here.
-  grpc::Status Run(grpc::ServerContext* ctx, const std::string& record_id,
+  // Authorizes, runs `body`, audits personal-data calls (allowed ones, whatever their
+  // outcome), and maps the status. Every handler goes through here.
+  grpc::Status Run(grpc::ServerContext* ctx, const AuditedRecord& record,
                    const std::function<absl::Status(const Caller&)>& body);
   // PERMISSION_DENIED unless the caller's scope covers the TAD or MDS.
   static absl::Status CheckCovers(const Caller& caller, const std::string& tad,

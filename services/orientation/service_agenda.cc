@@ -12,7 +12,7 @@ namespace parcours::orientation {
 grpc::Status OrientationService::CreateReferent(grpc::ServerContext* ctx,
                                                 const v1::CreateReferentRequest* req,
                                                 v1::Referent* resp) {
-  return Run(ctx, "", [&](const Caller& caller) -> absl::Status {
+  return Run(ctx, {"referent", ""}, [&](const Caller& caller) -> absl::Status {
     errors::FieldViolations v;
     CheckRequestId(req->request_id(), v);
     const pb::Referent& r = req->referent();
@@ -41,7 +41,7 @@ grpc::Status OrientationService::CreateReferent(grpc::ServerContext* ctx,
 grpc::Status OrientationService::GetReferent(grpc::ServerContext* ctx,
                                              const v1::GetReferentRequest* req,
                                              v1::Referent* resp) {
-  return Run(ctx, req->id(), [&](const Caller&) -> absl::Status {
+  return Run(ctx, {"referent", req->id()}, [&](const Caller&) -> absl::Status {
     errors::FieldViolations v;
     CheckId(req->id(), "ref", "id", v);
     RETURN_IF_ERROR(v.ToStatus());
@@ -54,7 +54,7 @@ grpc::Status OrientationService::GetReferent(grpc::ServerContext* ctx,
 grpc::Status OrientationService::ListReferents(grpc::ServerContext* ctx,
                                                const v1::ListReferentsRequest* req,
                                                v1::ListReferentsResponse* resp) {
-  return Run(ctx, "", [&](const Caller&) -> absl::Status {
+  return Run(ctx, {"referent", ""}, [&](const Caller&) -> absl::Status {
     errors::FieldViolations v;
     if (!req->tad().empty() && !d_.territories->HasTad(req->tad())) v.Add("tad", "unknown TAD");
     if (!pb::OrientationType_IsValid(req->orientation_type())) {
@@ -74,7 +74,7 @@ grpc::Status OrientationService::ListReferents(grpc::ServerContext* ctx,
 grpc::Status OrientationService::PublishSlots(grpc::ServerContext* ctx,
                                               const v1::PublishSlotsRequest* req,
                                               v1::PublishSlotsResponse* resp) {
-  return Run(ctx, req->referent_id(), [&](const Caller& caller) -> absl::Status {
+  return Run(ctx, {"referent", req->referent_id()}, [&](const Caller& caller) -> absl::Status {
     errors::FieldViolations v;
     CheckId(req->referent_id(), "ref", "referent_id", v);
     if (req->slots_size() < 1 || req->slots_size() > kMaxSlotsPerPublish) {
@@ -105,7 +105,7 @@ grpc::Status OrientationService::PublishSlots(grpc::ServerContext* ctx,
 grpc::Status OrientationService::ListFreeSlots(grpc::ServerContext* ctx,
                                                const v1::ListFreeSlotsRequest* req,
                                                v1::ListFreeSlotsResponse* resp) {
-  return Run(ctx, "", [&](const Caller& caller) -> absl::Status {
+  return Run(ctx, {"referent", ""}, [&](const Caller& caller) -> absl::Status {
     errors::FieldViolations v;
     if (!d_.territories->HasTad(req->tad())) v.Add("tad", "unknown TAD");
     if (!req->mds().empty() && d_.territories->TadOfMds(req->mds()) != req->tad()) {
@@ -133,7 +133,7 @@ grpc::Status OrientationService::ListFreeSlots(grpc::ServerContext* ctx,
 grpc::Status OrientationService::BookAppointment(grpc::ServerContext* ctx,
                                                  const v1::BookAppointmentRequest* req,
                                                  v1::Appointment* resp) {
-  return Run(ctx, req->beneficiary_id(), [&](const Caller& caller) -> absl::Status {
+  return Run(ctx, {"beneficiary", req->beneficiary_id()}, [&](const Caller& caller) -> absl::Status {
     errors::FieldViolations v;
     CheckRequestId(req->request_id(), v);
     CheckId(req->slot_id(), "slt", "slot_id", v);
@@ -150,7 +150,7 @@ grpc::Status OrientationService::BookAppointment(grpc::ServerContext* ctx,
 grpc::Status OrientationService::CancelAppointment(grpc::ServerContext* ctx,
                                                    const v1::CancelAppointmentRequest* req,
                                                    v1::Appointment* resp) {
-  return Run(ctx, req->appointment_id(), [&](const Caller& caller) -> absl::Status {
+  return Run(ctx, {"appointment", req->appointment_id()}, [&](const Caller& caller) -> absl::Status {
     errors::FieldViolations v;
     CheckId(req->appointment_id(), "apt", "appointment_id", v);
     const int64_t version = ParseEtag(req->etag(), "etag", v);
@@ -167,7 +167,7 @@ grpc::Status OrientationService::CancelAppointment(grpc::ServerContext* ctx,
 grpc::Status OrientationService::RecordAppointmentOutcome(
     grpc::ServerContext* ctx, const v1::RecordAppointmentOutcomeRequest* req,
     v1::Appointment* resp) {
-  return Run(ctx, req->appointment_id(), [&](const Caller& caller) -> absl::Status {
+  return Run(ctx, {"appointment", req->appointment_id()}, [&](const Caller& caller) -> absl::Status {
     errors::FieldViolations v;
     CheckId(req->appointment_id(), "apt", "appointment_id", v);
     const int64_t version = ParseEtag(req->etag(), "etag", v);

@@ -48,7 +48,7 @@ void ValidateDiagnostic(const pb::Diagnostic& d, absl::CivilDay today, errors::F
 grpc::Status OrientationService::GetBeneficiary(grpc::ServerContext* ctx,
                                                 const v1::GetBeneficiaryRequest* req,
                                                 v1::Beneficiary* resp) {
-  return Run(ctx, req->id(), [&](const Caller& caller) -> absl::Status {
+  return Run(ctx, {"beneficiary", req->id()}, [&](const Caller& caller) -> absl::Status {
     errors::FieldViolations v;
     CheckId(req->id(), "ben", "id", v);
     RETURN_IF_ERROR(v.ToStatus());
@@ -61,7 +61,7 @@ grpc::Status OrientationService::GetBeneficiary(grpc::ServerContext* ctx,
 grpc::Status OrientationService::ListBeneficiaries(grpc::ServerContext* ctx,
                                                    const v1::ListBeneficiariesRequest* req,
                                                    v1::ListBeneficiariesResponse* resp) {
-  return Run(ctx, "", [&](const Caller& caller) -> absl::Status {
+  return Run(ctx, {"beneficiary", ""}, [&](const Caller& caller) -> absl::Status {
     errors::FieldViolations v;
     if (!pb::BeneficiaryStatus_IsValid(req->status())) v.Add("status", "unknown status");
     if (!req->tad().empty() && !d_.territories->HasTad(req->tad())) v.Add("tad", "unknown TAD");
@@ -85,7 +85,7 @@ grpc::Status OrientationService::UpdateBeneficiary(grpc::ServerContext* ctx,
                                                    const v1::UpdateBeneficiaryRequest* req,
                                                    v1::Beneficiary* resp) {
   const pb::Beneficiary& in = req->beneficiary();
-  return Run(ctx, in.id(), [&](const Caller& caller) -> absl::Status {
+  return Run(ctx, {"beneficiary", in.id()}, [&](const Caller& caller) -> absl::Status {
     errors::FieldViolations v;
     CheckId(in.id(), "ben", "beneficiary.id", v);
     const int64_t version = ParseEtag(in.etag(), "beneficiary.etag", v);

@@ -21,7 +21,7 @@ constexpr int kMaxRejectionsReported = 1000;
 grpc::Status OrientationService::ImportCafFlow(grpc::ServerContext* ctx,
                                                grpc::ServerReader<v1::CafRecord>* reader,
                                                v1::ImportCafFlowResponse* resp) {
-  return Run(ctx, "", [&](const Caller&) -> absl::Status {
+  return Run(ctx, {"caf_flow", ""}, [&](const Caller&) -> absl::Status {
     CafFlowValidator validator(*d_.territories, d_.clock->Today());
     std::vector<IndexedCafRecord> batch;
     batch.reserve(d_.settings.caf_import_batch);

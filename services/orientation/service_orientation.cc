@@ -24,7 +24,7 @@ absl::Status NeedsDiagnostic(const Beneficiary& b) {
 grpc::Status OrientationService::SuggestOrientation(grpc::ServerContext* ctx,
                                                     const v1::SuggestOrientationRequest* req,
                                                     v1::OrientationSuggestion* resp) {
-  return Run(ctx, req->beneficiary_id(), [&](const Caller& caller) -> absl::Status {
+  return Run(ctx, {"beneficiary", req->beneficiary_id()}, [&](const Caller& caller) -> absl::Status {
     errors::FieldViolations v;
     CheckId(req->beneficiary_id(), "ben", "beneficiary_id", v);
     RETURN_IF_ERROR(v.ToStatus());
@@ -38,7 +38,7 @@ grpc::Status OrientationService::SuggestOrientation(grpc::ServerContext* ctx,
 grpc::Status OrientationService::DecideOrientation(grpc::ServerContext* ctx,
                                                    const v1::DecideOrientationRequest* req,
                                                    v1::OrientationDecision* resp) {
-  return Run(ctx, req->beneficiary_id(), [&](const Caller& caller) -> absl::Status {
+  return Run(ctx, {"beneficiary", req->beneficiary_id()}, [&](const Caller& caller) -> absl::Status {
     errors::FieldViolations v;
     CheckRequestId(req->request_id(), v);
     CheckId(req->beneficiary_id(), "ben", "beneficiary_id", v);
@@ -68,7 +68,7 @@ grpc::Status OrientationService::DecideOrientation(grpc::ServerContext* ctx,
 grpc::Status OrientationService::RequestReorientation(grpc::ServerContext* ctx,
                                                       const v1::RequestReorientationRequest* req,
                                                       v1::ReorientationRequest* resp) {
-  return Run(ctx, req->beneficiary_id(), [&](const Caller& caller) -> absl::Status {
+  return Run(ctx, {"beneficiary", req->beneficiary_id()}, [&](const Caller& caller) -> absl::Status {
     errors::FieldViolations v;
     CheckRequestId(req->request_id(), v);
     CheckId(req->beneficiary_id(), "ben", "beneficiary_id", v);
@@ -93,7 +93,7 @@ grpc::Status OrientationService::RequestReorientation(grpc::ServerContext* ctx,
 grpc::Status OrientationService::DecideReorientation(grpc::ServerContext* ctx,
                                                      const v1::DecideReorientationRequest* req,
                                                      v1::DecideReorientationResponse* resp) {
-  return Run(ctx, req->reorientation_id(), [&](const Caller& caller) -> absl::Status {
+  return Run(ctx, {"reorientation_request", req->reorientation_id()}, [&](const Caller& caller) -> absl::Status {
     errors::FieldViolations v;
     CheckId(req->reorientation_id(), "reo", "reorientation_id", v);
     const int64_t version = ParseEtag(req->etag(), "etag", v);
@@ -125,7 +125,7 @@ grpc::Status OrientationService::DecideReorientation(grpc::ServerContext* ctx,
 grpc::Status OrientationService::GetOrientationHistory(grpc::ServerContext* ctx,
                                                        const v1::GetOrientationHistoryRequest* req,
                                                        v1::OrientationHistory* resp) {
-  return Run(ctx, req->beneficiary_id(), [&](const Caller& caller) -> absl::Status {
+  return Run(ctx, {"beneficiary", req->beneficiary_id()}, [&](const Caller& caller) -> absl::Status {
     errors::FieldViolations v;
     CheckId(req->beneficiary_id(), "ben", "beneficiary_id", v);
     RETURN_IF_ERROR(v.ToStatus());

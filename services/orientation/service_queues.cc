@@ -10,7 +10,7 @@ namespace parcours::orientation {
 grpc::Status OrientationService::GetQueueCounts(grpc::ServerContext* ctx,
                                                 const v1::GetQueueCountsRequest* req,
                                                 v1::GetQueueCountsResponse* resp) {
-  return Run(ctx, "", [&](const Caller& caller) -> absl::Status {
+  return Run(ctx, {"queue", ""}, [&](const Caller& caller) -> absl::Status {
     errors::FieldViolations v;
     if (!req->tad().empty() && !d_.territories->HasTad(req->tad())) v.Add("tad", "unknown TAD");
     RETURN_IF_ERROR(v.ToStatus());
@@ -31,7 +31,7 @@ grpc::Status OrientationService::GetQueueCounts(grpc::ServerContext* ctx,
 grpc::Status OrientationService::ListQueue(grpc::ServerContext* ctx,
                                            const v1::ListQueueRequest* req,
                                            v1::ListQueueResponse* resp) {
-  return Run(ctx, "", [&](const Caller& caller) -> absl::Status {
+  return Run(ctx, {"queue", ""}, [&](const Caller& caller) -> absl::Status {
     errors::FieldViolations v;
     if (req->queue() == pb::QUEUE_KIND_UNSPECIFIED || !pb::QueueKind_IsValid(req->queue())) {
       v.Add("queue", "required");

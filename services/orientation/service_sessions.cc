@@ -12,7 +12,7 @@ namespace parcours::orientation {
 grpc::Status OrientationService::CreateInformationSession(
     grpc::ServerContext* ctx, const v1::CreateInformationSessionRequest* req,
     v1::InformationSession* resp) {
-  return Run(ctx, "", [&](const Caller& caller) -> absl::Status {
+  return Run(ctx, {"session", ""}, [&](const Caller& caller) -> absl::Status {
     errors::FieldViolations v;
     CheckRequestId(req->request_id(), v);
     const pb::InformationSession& s = req->session();
@@ -42,7 +42,7 @@ grpc::Status OrientationService::CreateInformationSession(
 grpc::Status OrientationService::ListInformationSessions(
     grpc::ServerContext* ctx, const v1::ListInformationSessionsRequest* req,
     v1::ListInformationSessionsResponse* resp) {
-  return Run(ctx, "", [&](const Caller& caller) -> absl::Status {
+  return Run(ctx, {"session", ""}, [&](const Caller& caller) -> absl::Status {
     errors::FieldViolations v;
     if (!req->tad().empty() && !d_.territories->HasTad(req->tad())) v.Add("tad", "unknown TAD");
     if (!req->mds().empty() && !d_.territories->TadOfMds(req->mds())) v.Add("mds", "unknown MDS");
@@ -61,7 +61,7 @@ grpc::Status OrientationService::ListInformationSessions(
 grpc::Status OrientationService::ConveneEntrants(grpc::ServerContext* ctx,
                                                  const v1::ConveneEntrantsRequest* req,
                                                  v1::ConveneEntrantsResponse* resp) {
-  return Run(ctx, "", [&](const Caller& caller) -> absl::Status {
+  return Run(ctx, {"session", ""}, [&](const Caller& caller) -> absl::Status {
     errors::FieldViolations v;
     if (!d_.territories->HasTad(req->tad())) v.Add("tad", "unknown TAD");
     if (req->max_count() < 1 || req->max_count() > 1000) v.Add("max_count", "must be 1 to 1000");
@@ -81,7 +81,7 @@ grpc::Status OrientationService::ConveneEntrants(grpc::ServerContext* ctx,
 grpc::Status OrientationService::RecordAttendance(grpc::ServerContext* ctx,
                                                   const v1::RecordAttendanceRequest* req,
                                                   v1::Convocation* resp) {
-  return Run(ctx, req->convocation_id(), [&](const Caller& caller) -> absl::Status {
+  return Run(ctx, {"convocation", req->convocation_id()}, [&](const Caller& caller) -> absl::Status {
     errors::FieldViolations v;
     CheckId(req->convocation_id(), "cnv", "convocation_id", v);
     const int64_t version = ParseEtag(req->etag(), "etag", v);
@@ -106,7 +106,7 @@ grpc::Status OrientationService::RecordAttendance(grpc::ServerContext* ctx,
 grpc::Status OrientationService::ListConvocations(grpc::ServerContext* ctx,
                                                   const v1::ListConvocationsRequest* req,
                                                   v1::ListConvocationsResponse* resp) {
-  return Run(ctx, req->beneficiary_id(), [&](const Caller& caller) -> absl::Status {
+  return Run(ctx, {"beneficiary", req->beneficiary_id()}, [&](const Caller& caller) -> absl::Status {
     errors::FieldViolations v;
     if (req->beneficiary_id().empty() == req->session_id().empty()) {
       v.Add("beneficiary_id", "give exactly one of beneficiary_id and session_id");

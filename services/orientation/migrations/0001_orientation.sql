@@ -161,24 +161,5 @@ CREATE UNIQUE INDEX appointments_one_booking_per_slot ON appointments (slot_id)
   WHERE status = 'BOOKED';
 CREATE INDEX appointments_by_beneficiary ON appointments (beneficiary_id, id);
 
--- Events staged in the same transaction as the change they describe. Interim outbox until
--- libs/events (Outbox, EventFeedService) is merged: body is a serialized
--- parcours.events.v1.Event without its sequence.
-CREATE TABLE orientation_outbox (
-  sequence SERIAL_PK,
-  event_id TEXT NOT NULL UNIQUE,
-  type TEXT NOT NULL,
-  beneficiary_id TEXT NOT NULL,
-  occurred_at_us BIGINT NOT NULL,
-  body BLOB NOT NULL
-);
-
--- Who read or wrote personal data, when and why. Append-only.
-CREATE TABLE audit_log (
-  id SERIAL_PK,
-  at_us BIGINT NOT NULL,
-  subject TEXT NOT NULL,
-  method TEXT NOT NULL,
-  record_id TEXT NOT NULL,
-  purpose TEXT NOT NULL
-);
+-- Events (libs/events, migration 9001) and the audit log (libs/audit, 9101+) are the
+-- libraries' tables, applied with these (store/migrations.h AllMigrations()).

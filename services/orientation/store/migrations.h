@@ -1,6 +1,7 @@
-// The orientation schema's migrations (migrations/*.sql), embedded in the binary.
+// The orientation schema's migrations (migrations/*.sql), embedded in the binary, and
+// the full set the service applies: its own, libs/events' outbox, libs/audit's log.
 //
-//   RETURN_IF_ERROR(storage::ApplyMigrations(*db, orientation::Migrations()));
+//   RETURN_IF_ERROR(storage::ApplyMigrations(*db, orientation::AllMigrations()));
 #ifndef PARCOURS_SERVICES_ORIENTATION_STORE_MIGRATIONS_H_
 #define PARCOURS_SERVICES_ORIENTATION_STORE_MIGRATIONS_H_
 
@@ -11,6 +12,7 @@
 namespace parcours::orientation {
 
 std::vector<EmbeddedFile> Migrations();
+std::vector<EmbeddedFile> AllMigrations();
 
 }  // namespace parcours::orientation
 

@@ -95,14 +95,6 @@ struct AppointmentResult {
   bool first_held = false;  // the beneficiary became ACCOMPANIED
 };
 
-struct AuditRecord {
-  absl::Time at;
-  std::string subject;
-  std::string method;
-  std::string record_id;
-  std::string purpose;
-};
-
 class OrientationStore {
  public:
   virtual ~OrientationStore() = default;
@@ -196,9 +188,6 @@ class OrientationStore {
                                                      absl::CivilDay not_oriented_before,
                                                      absl::CivilDay today,
                                                      const PageRequest& page) = 0;
-
-  // Audit log of personal-data access (append-only).
-  virtual absl::Status Audit(const AuditRecord& record) = 0;
 };
 
 }  // namespace parcours::orientation

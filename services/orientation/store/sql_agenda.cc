@@ -257,7 +257,7 @@ absl::StatusOr<Appointment> SqlOrientationStore::BookAppointment(const std::stri
                              b.territory.tad, b.territory.mds, sql::Micros(a.starts_at),
                              sql::Micros(now), sql::Micros(now)}));
   (void)n;
-  StageEvents(*tx, {AppointmentEvent(b, a, now)});
+  StageEvents(outbox_, *tx, {AppointmentEvent(b, a, now)});
   RETURN_IF_ERROR(tx->Commit());
   return a;
 }
@@ -279,7 +279,7 @@ absl::StatusOr<Appointment> SqlOrientationStore::CancelAppointment(const std::st
                    tx->Exec("UPDATE slots SET booked = 0 WHERE id = ?", {a.slot_id}));
   (void)freed;
   ASSIGN_OR_RETURN(Beneficiary b, sql::LoadBeneficiary(*tx, a.beneficiary_id, AccessScope::All()));
-  StageEvents(*tx, {AppointmentEvent(b, a, now)});
+  StageEvents(outbox_, *tx, {AppointmentEvent(b, a, now)});
   RETURN_IF_ERROR(tx->Commit());
   return a;
 }
@@ -309,7 +309,7 @@ absl::StatusOr<AppointmentResult> SqlOrientationStore::RecordAppointmentOutcome(
       result.first_held = true;
     }
   }
-  StageEvents(*tx, {AppointmentEvent(b, a, now)});
+  StageEvents(outbox_, *tx, {AppointmentEvent(b, a, now)});
   RETURN_IF_ERROR(tx->Commit());
   return result;
 }

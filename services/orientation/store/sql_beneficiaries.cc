@@ -56,7 +56,7 @@ absl::StatusOr<Beneficiary> SqlOrientationStore::UpdateBeneficiary(
   ASSIGN_OR_RETURN(std::vector<std::string> changed, mutate(b));
   if (changed.empty()) return b;  // nothing to write, no event
   RETURN_IF_ERROR(sql::SaveBeneficiary(*tx, b));
-  StageEvents(*tx, {BeneficiaryChangedEvent(b, changed, b.update_time)});
+  StageEvents(outbox_, *tx, {BeneficiaryChangedEvent(b, changed, b.update_time)});
   RETURN_IF_ERROR(tx->Commit());
   return b;
 }

@@ -76,7 +76,7 @@ const char* RejectionField(CafRecordKind kind) {
   return kind == CafRecordKind::kEntrant ? "kind" : "caf_number";
 }
 
-absl::StatusOr<CafBatchResult> ImportOnce(storage::Database& db,
+absl::StatusOr<CafBatchResult> ImportOnce(storage::Database& db, events::Outbox& outbox,
                                           const std::vector<IndexedCafRecord>& batch,
                                           absl::Time now) {
   ASSIGN_OR_RETURN(auto tx, db.Begin(storage::TxMode::kWrite));
@@ -154,7 +154,7 @@ absl::StatusOr<CafBatchResult> ImportOnce(storage::Database& db,
     RETURN_IF_ERROR(sql::SaveBeneficiary(*tx, b));
   }
   RETURN_IF_ERROR(InsertKeys(*tx, new_keys, now));
-  StageEvents(*tx, std::move(events));
+  StageEvents(outbox, *tx, std::move(events));
   RETURN_IF_ERROR(tx->Commit());
   return result;
 }
@@ -168,7 +168,7 @@ absl::StatusOr<CafBatchResult> SqlOrientationStore::ImportCafBatch(
   // other import wrote and reports it unchanged.
   absl::Status last;
   for (int attempt = 0; attempt < 3; ++attempt) {
-    absl::StatusOr<CafBatchResult> r = ImportOnce(db_, batch, now);
+    absl::StatusOr<CafBatchResult> r = ImportOnce(db_, outbox_, batch, now);
     if (r.ok()) return r;
     last = r.status();
     if (last.code() != absl::StatusCode::kAlreadyExists &&

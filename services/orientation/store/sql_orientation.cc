@@ -97,13 +97,14 @@ absl::Status InsertDecision(storage::Transaction& tx, const std::string& request
 }
 
 // Applies a decision to the beneficiary (status, type, référent) and stages its event.
-absl::Status ApplyDecision(storage::Transaction& tx, Beneficiary& b, const OrientationDecision& d) {
+absl::Status ApplyDecision(events::Outbox& outbox, storage::Transaction& tx, Beneficiary& b,
+                           const OrientationDecision& d) {
   b.status = BeneficiaryStatus::kOriented;
   b.orientation_type = d.type;
   b.referent_id = d.referent_id;
   b.update_time = d.decided_at;
   RETURN_IF_ERROR(sql::SaveBeneficiary(tx, b));
-  StageEvents(tx, {BeneficiaryOrientedEvent(b, d)});
+  StageEvents(outbox, tx, {BeneficiaryOrientedEvent(b, d)});
   return absl::OkStatus();
 }
 
@@ -123,7 +124,7 @@ absl::StatusOr<OrientationDecision> SqlOrientationStore::DecideOrientation(
   ASSIGN_OR_RETURN(Referent referent, sql::LoadReferent(*tx, referent_id));
   ASSIGN_OR_RETURN(OrientationDecision d, build(b, referent));
   RETURN_IF_ERROR(InsertDecision(*tx, request_id, d));
-  RETURN_IF_ERROR(ApplyDecision(*tx, b, d));
+  RETURN_IF_ERROR(ApplyDecision(outbox_, *tx, b, d));
   RETURN_IF_ERROR(tx->Commit());
   return d;
 }
@@ -182,7 +183,7 @@ SqlOrientationStore::DecideReorientation(const std::string& reorientation_id, in
     ASSIGN_OR_RETURN(Referent referent, sql::LoadReferent(*tx, referent_id));
     ASSIGN_OR_RETURN(OrientationDecision d, build(b, referent));
     RETURN_IF_ERROR(InsertDecision(*tx, absl::StrCat("reorientation:", q.id), d));
-    RETURN_IF_ERROR(ApplyDecision(*tx, b, d));
+    RETURN_IF_ERROR(ApplyDecision(outbox_, *tx, b, d));
     q.decision_id = d.id;
     decision = std::move(d);
   }

@@ -3,7 +3,7 @@
 // sql_sessions.cc, sql_orientation.cc, sql_agenda.cc, sql_queues.cc; row mapping and
 // shared SQL pieces in sql_rows.h.
 //
-//   SqlOrientationStore store(*db);
+//   SqlOrientationStore store(*db, outbox);
 //   ASSIGN_OR_RETURN(Beneficiary b, store.GetBeneficiary("ben_…", AccessScope::All()));
 #ifndef PARCOURS_SERVICES_ORIENTATION_STORE_SQL_ORIENTATION_STORE_H_
 #define PARCOURS_SERVICES_ORIENTATION_STORE_SQL_ORIENTATION_STORE_H_
@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "libs/events/outbox.h"
 #include "libs/storage/database.h"
 #include "services/orientation/store/orientation_store.h"
 
@@ -20,7 +21,8 @@ namespace parcours::orientation {
 
 class SqlOrientationStore final : public OrientationStore {
  public:
-  explicit SqlOrientationStore(storage::Database& db) : db_(db) {}
+  // `outbox` publishes the events of every change; both must outlive the store.
+  SqlOrientationStore(storage::Database& db, events::Outbox& outbox) : db_(db), outbox_(outbox) {}
 
   absl::StatusOr<Beneficiary> GetBeneficiary(const std::string& id,
                                              const AccessScope& scope) override;
@@ -101,10 +103,9 @@ class SqlOrientationStore final : public OrientationStore {
                                              absl::CivilDay today,
                                              const PageRequest& page) override;
 
-  absl::Status Audit(const AuditRecord& record) override;
-
  private:
   storage::Database& db_;
+  events::Outbox& outbox_;
 };
 
 }  // namespace parcours::orientation

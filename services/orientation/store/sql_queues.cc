@@ -1,5 +1,4 @@
-// Operational queues (counts per TAD/MDS and the waiting lists, longest wait first) and
-// the audit log.
+// Operational queues: counts per TAD/MDS and the waiting lists, longest wait first.
 #include "absl/strings/str_cat.h"
 #include "libs/common/status_macros.h"
 #include "services/orientation/domain/identity_validation.h"
@@ -99,16 +98,6 @@ absl::StatusOr<Page<QueueEntry>> SqlOrientationStore::ListQueue(
   return sql::MakePage(std::move(items), page.page_size, [](const QueueEntry& e) {
     return absl::StrCat(FormatDate(e.entry_date), "/", e.beneficiary_id);
   });
-}
-
-absl::Status SqlOrientationStore::Audit(const AuditRecord& r) {
-  ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
-  ASSIGN_OR_RETURN(int64_t n, tx->Exec("INSERT INTO audit_log (at_us, subject, method, record_id, "
-                                       "purpose) VALUES (?, ?, ?, ?, ?)",
-                                       {sql::Micros(r.at), r.subject, r.method, r.record_id,
-                                        r.purpose}));
-  (void)n;
-  return tx->Commit();
 }
 
 }  // namespace parcours::orientation

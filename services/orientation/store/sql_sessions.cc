@@ -183,7 +183,7 @@ absl::StatusOr<ConveneResult> SqlOrientationStore::Convene(const std::string& ta
                              "AND tad = ?",
                              {tad}));
   result.still_waiting = left.rows[0].Int(0);
-  StageEvents(*tx, std::move(events));
+  StageEvents(outbox_, *tx, std::move(events));
   RETURN_IF_ERROR(tx->Commit());
   return result;
 }
@@ -222,7 +222,7 @@ absl::StatusOr<AttendanceResult> SqlOrientationStore::RecordAttendance(
   if (out.report_repeated_no_show) {
     events.push_back(RepeatedNoShowEvent(b, c, out.no_show_count, no_show_threshold, now));
   }
-  StageEvents(*tx, std::move(events));
+  StageEvents(outbox_, *tx, std::move(events));
   RETURN_IF_ERROR(tx->Commit());
   return AttendanceResult{c, out.report_repeated_no_show};
 }

@@ -20,6 +20,7 @@
 #include "libs/storage/migrations.h"
 #include "services/orientation/authorization.h"
 #include "services/orientation/default_data.h"
+#include "services/orientation/events/orientation_events.h"
 #include "services/orientation/proto_mapping.h"
 #include "services/orientation/service.h"
 #include "services/orientation/store/migrations.h"
@@ -96,7 +97,7 @@ std::unique_ptr<BenchDb> Fresh(const std::string& driver) {
                                "options=-csearch_path%3D", b->schema);
   }
   b->db = *storage::OpenDatabase(options);
-  if (absl::Status s = storage::ApplyMigrations(*b->db, po::Migrations()); !s.ok()) {
+  if (absl::Status s = storage::ApplyMigrations(*b->db, po::AllMigrations()); !s.ok()) {
     std::fprintf(stderr, "migrations: %s\n", s.ToString().c_str());
     std::abort();
   }
@@ -129,7 +130,10 @@ double RawInsert(const std::string& driver, const std::vector<po::CafRecord>& fl
 double RpcImport(const std::string& driver, const std::vector<po::CafRecord>& flow,
                  po::ReferenceData& data, int batch) {
   auto b = Fresh(driver);
-  po::SqlOrientationStore store(*b->db);
+  parcours::events::FeedNotifier notifier;
+  parcours::events::Outbox outbox(po::kEventSource, notifier);
+  po::SqlOrientationStore store(*b->db, outbox);
+  parcours::audit::AuditLog audit(*b->db);
   auto verifier = *parcours::auth::StaticTokenVerifier::FromJson(absl::StrCat(
       R"([{"sha256": ")", parcours::auth::Sha256Hex("bench"),
       R"(", "subject": "bench", "roles": ["admin"], "territories": ["*"]}])"));
@@ -144,7 +148,7 @@ double RpcImport(const std::string& driver, const std::vector<po::CafRecord>& fl
   po::OrientationSettings settings;
   settings.caf_import_batch = batch;
   parcours::FakeClock clock(kNow);
-  po::OrientationService service({&store, &authorizer, &data.territories, &data.rules, &clock,
+  po::OrientationService service({&store, &audit, &authorizer, &data.territories, &data.rules, &clock,
                                   &metrics, settings});
   host.AddService(&service, po::v1::Orientation::service_full_name());
   if (!host.Start().ok()) std::abort();

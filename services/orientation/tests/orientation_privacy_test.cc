@@ -11,7 +11,6 @@
 #include "libs/log/log.h"
 #include "libs/testing/status_matchers.h"
 #include "services/orientation/proto_mapping.h"
-#include "services/orientation/store/outbox.h"
 #include "services/orientation/tests/service_fixture.h"
 
 namespace parcours::orientation {
@@ -214,7 +213,7 @@ TEST_F(PrivacyTest, NoIdentityInEventsOrLogs) {
   ASSERT_OK_AND_ASSIGN(std::string dump, testing::DumpTables(f_.db()));
   EXPECT_NE(dump.find("Quasimodo101"), std::string::npos);
 
-  ASSERT_OK_AND_ASSIGN(std::vector<events::v1::Event> events, ReadEvents(f_.db(), 0, 10000));
+  ASSERT_OK_AND_ASSIGN(std::vector<events::v1::Event> events, testing::ReadEvents(f_.db()));
   std::set<std::string> types;
   for (const events::v1::Event& e : events) {
     types.insert(e.type());

@@ -2,6 +2,7 @@
 // (named, nothing written), NOT_FOUND, forbidden transitions, stale etags and duplicate
 // request ids; the authorization matrix; business metrics.
 #include <algorithm>
+#include <functional>
 #include <memory>
 #include <set>
 
@@ -544,6 +545,167 @@ TEST_F(OrientationServiceTest, QueuesAndGauges) {
                       "tad=\"TAD-EST\"} 2"),
             std::string::npos)
       << text;
+}
+
+// NOT_FOUND for every RPC that names a resource, with a well-formed id that does not
+// exist, and INVALID_ARGUMENT naming the field for the lists' filters; nothing written.
+TEST_F(OrientationServiceTest, UnknownIdsAreNotFoundAndBadFiltersAreNamed) {
+  const std::vector<std::string> ids = ImportEntrants(1);
+  const std::string ben = "ben_01HZZZZZZZZZZZZZZZZZZZZZZZ";
+  const std::string before = Dump();
+  struct Case {
+    const char* rpc;
+    std::function<grpc::Status()> call;
+  };
+  auto& stub = f_.stub();
+  const std::vector<Case> not_found = {
+      {"UpdateBeneficiary", [&] {
+         v1::UpdateBeneficiaryRequest r;
+         r.mutable_beneficiary()->set_id(ben);
+         r.mutable_beneficiary()->set_etag("1");
+         r.mutable_update_mask()->add_paths("identity.phone");
+         v1::Beneficiary o;
+         return stub.UpdateBeneficiary(Ctx().get(), r, &o);
+       }},
+      {"SuggestOrientation", [&] {
+         v1::SuggestOrientationRequest r;
+         r.set_beneficiary_id(ben);
+         v1::OrientationSuggestion o;
+         return stub.SuggestOrientation(Ctx().get(), r, &o);
+       }},
+      {"DecideOrientation", [&] {
+         v1::DecideOrientationRequest r;
+         r.set_request_id("x");
+         r.set_beneficiary_id(ben);
+         r.set_beneficiary_etag("1");
+         r.set_type(v1::SOCIAL);
+         r.set_referent_id("ref_01HZZZZZZZZZZZZZZZZZZZZZZZ");
+         v1::OrientationDecision o;
+         return stub.DecideOrientation(Ctx().get(), r, &o);
+       }},
+      {"RequestReorientation", [&] {
+         v1::RequestReorientationRequest r;
+         r.set_request_id("x");
+         r.set_beneficiary_id(ben);
+         r.set_requested_type(v1::SOCIAL);
+         r.set_reason("r");
+         v1::ReorientationRequest o;
+         return stub.RequestReorientation(Ctx().get(), r, &o);
+       }},
+      {"DecideReorientation", [&] {
+         v1::DecideReorientationRequest r;
+         r.set_reorientation_id("reo_01HZZZZZZZZZZZZZZZZZZZZZZZ");
+         r.set_etag("1");
+         r.set_decision_reason("r");
+         v1::DecideReorientationResponse o;
+         return stub.DecideReorientation(Ctx().get(), r, &o);
+       }},
+      {"GetOrientationHistory", [&] {
+         v1::GetOrientationHistoryRequest r;
+         r.set_beneficiary_id(ben);
+         v1::OrientationHistory o;
+         return stub.GetOrientationHistory(Ctx().get(), r, &o);
+       }},
+      {"PublishSlots", [&] {
+         v1::PublishSlotsRequest r;
+         r.set_referent_id("ref_01HZZZZZZZZZZZZZZZZZZZZZZZ");
+         auto* slot = r.add_slots();
+         *slot->mutable_starts_at() = ToTimestamp(f_.clock().Now() + absl::Hours(3));
+         slot->set_duration_minutes(30);
+         v1::PublishSlotsResponse o;
+         return stub.PublishSlots(Ctx().get(), r, &o);
+       }},
+      {"BookAppointment", [&] {
+         v1::BookAppointmentRequest r;
+         r.set_request_id("x");
+         r.set_slot_id("slt_01HZZZZZZZZZZZZZZZZZZZZZZZ");
+         r.set_beneficiary_id(ben);
+         v1::Appointment o;
+         return stub.BookAppointment(Ctx().get(), r, &o);
+       }},
+      {"CancelAppointment", [&] {
+         v1::CancelAppointmentRequest r;
+         r.set_appointment_id("apt_01HZZZZZZZZZZZZZZZZZZZZZZZ");
+         r.set_etag("1");
+         r.set_reason("r");
+         v1::Appointment o;
+         return stub.CancelAppointment(Ctx().get(), r, &o);
+       }},
+      {"RecordAppointmentOutcome", [&] {
+         v1::RecordAppointmentOutcomeRequest r;
+         r.set_appointment_id("apt_01HZZZZZZZZZZZZZZZZZZZZZZZ");
+         r.set_etag("1");
+         r.set_outcome(v1::HELD);
+         v1::Appointment o;
+         return stub.RecordAppointmentOutcome(Ctx().get(), r, &o);
+       }},
+  };
+  for (const Case& c : not_found) {
+    EXPECT_EQ(c.call().error_code(), grpc::StatusCode::NOT_FOUND) << c.rpc;
+  }
+  struct Invalid {
+    const char* rpc;
+    std::function<grpc::Status()> call;
+    std::set<std::string> fields;
+  };
+  const std::vector<Invalid> invalid = {
+      {"ListInformationSessions", [&] {
+         v1::ListInformationSessionsRequest r;
+         r.set_tad("TAD-X");
+         r.set_page_size(-1);
+         v1::ListInformationSessionsResponse o;
+         return stub.ListInformationSessions(Ctx().get(), r, &o);
+       }, {"tad", "page_size"}},
+      {"ConveneEntrants", [&] {
+         v1::ConveneEntrantsRequest r;
+         r.set_tad("TAD-X");
+         r.set_max_count(5);
+         v1::ConveneEntrantsResponse o;
+         return stub.ConveneEntrants(Ctx().get(), r, &o);
+       }, {"tad"}},
+      {"ListReferents", [&] {
+         v1::ListReferentsRequest r;
+         r.set_tad("TAD-X");
+         v1::ListReferentsResponse o;
+         return stub.ListReferents(Ctx().get(), r, &o);
+       }, {"tad"}},
+      {"GetQueueCounts", [&] {
+         v1::GetQueueCountsRequest r;
+         r.set_tad("TAD-X");
+         v1::GetQueueCountsResponse o;
+         return stub.GetQueueCounts(Ctx().get(), r, &o);
+       }, {"tad"}},
+      {"GetReferent", [&] {
+         v1::GetReferentRequest r;
+         v1::Referent o;
+         return stub.GetReferent(Ctx().get(), r, &o);
+       }, {"id"}},
+      {"RequestReorientation", [&] {
+         v1::RequestReorientationRequest r;
+         v1::ReorientationRequest o;
+         return stub.RequestReorientation(Ctx().get(), r, &o);
+       }, {"request_id", "beneficiary_id", "requested_type", "reason"}},
+      {"BookAppointment", [&] {
+         v1::BookAppointmentRequest r;
+         v1::Appointment o;
+         return stub.BookAppointment(Ctx().get(), r, &o);
+       }, {"request_id", "slot_id", "beneficiary_id"}},
+  };
+  for (const Invalid& c : invalid) {
+    grpc::Status s = c.call();
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << c.rpc;
+    EXPECT_EQ(Fields(s), c.fields) << c.rpc;
+  }
+  // Forbidden transition: reorienting someone never oriented.
+  v1::RequestReorientationRequest early;
+  early.set_request_id("early");
+  early.set_beneficiary_id(ids[0]);
+  early.set_requested_type(v1::SOCIAL);
+  early.set_reason("r");
+  v1::ReorientationRequest o;
+  EXPECT_EQ(stub.RequestReorientation(Ctx().get(), early, &o).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(Dump(), before) << "refused calls write nothing";
 }
 
 // Every RPC of the service is in the table; every role is allowed or denied as the table

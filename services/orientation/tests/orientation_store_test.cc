@@ -9,7 +9,6 @@
 #include "libs/testing/status_matchers.h"
 #include "libs/testing/test_database.h"
 #include "services/orientation/domain/orientation_decision.h"
-#include "services/orientation/store/outbox.h"
 #include "services/orientation/tests/test_support.h"
 
 namespace parcours::orientation {
@@ -120,7 +119,7 @@ TEST_P(OrientationStoreTest, ImportKeepsGoodRecordsRejectsBadOnesAndReplaysToThe
   ASSERT_OK_AND_ASSIGN(std::string third, testing::DumpTables(db()));
   EXPECT_EQ(before, third);
 
-  ASSERT_OK_AND_ASSIGN(std::vector<events::v1::Event> events, ReadEvents(db(), 0, 100));
+  ASSERT_OK_AND_ASSIGN(std::vector<events::v1::Event> events, testing::ReadEvents(db()));
   std::vector<std::string> types;
   for (const auto& e : events) types.push_back(e.type());
   EXPECT_EQ(types, (std::vector<std::string>{"orientation.beneficiary.entered",
@@ -195,7 +194,7 @@ TEST_P(OrientationStoreTest, RepeatedNoShowsAreReportedOnceAndReconvened) {
   EXPECT_EQ(b.no_show_count, 3);
   EXPECT_EQ(b.status, BeneficiaryStatus::kToConvene);
   EXPECT_EQ(b.follow_up, FollowUpStatus::kConvocationNoShow);
-  ASSERT_OK_AND_ASSIGN(std::vector<events::v1::Event> events, ReadEvents(db(), 0, 100));
+  ASSERT_OK_AND_ASSIGN(std::vector<events::v1::Event> events, testing::ReadEvents(db()));
   int repeated = 0;
   for (const auto& e : events) repeated += e.type() == "orientation.beneficiary.repeated_no_show";
   EXPECT_EQ(repeated, 1);

@@ -72,6 +72,7 @@ ServiceFixture::~ServiceFixture() {
 
 absl::Status ServiceFixture::Start(OrientationSettings settings) {
   ASSIGN_OR_RETURN(env_, MakeStoreEnv("sqlite"));
+  audit_ = std::make_unique<audit::AuditLog>(env_.db->db(), clock_);
   ASSIGN_OR_RETURN(auto verifier, auth::StaticTokenVerifier::FromJson(TokensJson()));
   authorizer_ = std::make_unique<auth::Authorizer>(
       std::shared_ptr<const auth::TokenVerifier>(std::move(verifier)), OrientationPolicy());
@@ -82,7 +83,7 @@ absl::Status ServiceFixture::Start(OrientationSettings settings) {
   host_->AddInterceptors(authorizer_->MakeInterceptors());
   metrics_ = std::make_unique<OrientationMetrics>(host_->metrics());
   service_ = std::make_unique<OrientationService>(OrientationServiceDeps{
-      env_.store.get(), authorizer_.get(), &Territories(), &Rules(), &clock_, metrics_.get(),
+      env_.store.get(), audit_.get(), authorizer_.get(), &Territories(), &Rules(), &clock_, metrics_.get(),
       settings});
   host_->AddService(service_.get(), v1::Orientation::service_full_name());
   RETURN_IF_ERROR(host_->Start());

@@ -54,6 +54,7 @@ class ServiceFixture {
  private:
   FakeClock clock_;
   StoreEnv env_;
+  std::unique_ptr<audit::AuditLog> audit_;
   std::unique_ptr<auth::Authorizer> authorizer_;
   std::unique_ptr<server::ServiceHost> host_;
   std::unique_ptr<OrientationMetrics> metrics_;

@@ -40,8 +40,10 @@ CafRecord Entrant(int n, const std::string& commune, absl::CivilDay event_date, 
 absl::StatusOr<StoreEnv> MakeStoreEnv(const std::string& driver, storage::DatabaseOptions options) {
   StoreEnv env;
   ASSIGN_OR_RETURN(env.db, testutil::TestDatabase::Create(driver, options));
-  RETURN_IF_ERROR(storage::ApplyMigrations(env.db->db(), Migrations()));
-  env.store = std::make_unique<SqlOrientationStore>(env.db->db());
+  RETURN_IF_ERROR(storage::ApplyMigrations(env.db->db(), AllMigrations()));
+  env.notifier = std::make_unique<events::FeedNotifier>();
+  env.outbox = std::make_unique<events::Outbox>("orientation", *env.notifier);
+  env.store = std::make_unique<SqlOrientationStore>(env.db->db(), *env.outbox);
   return env;
 }
 
@@ -70,7 +72,7 @@ absl::StatusOr<std::string> DumpTables(storage::Database& db) {
       {"convocations", "id"},           {"referents", "id"},
       {"orientation_decisions", "id"},  {"reorientation_requests", "id"},
       {"slots", "id"},                  {"appointments", "id"},
-      {"orientation_outbox", "sequence"}};
+      {"outbox", "sequence"}};
   std::string out;
   ASSIGN_OR_RETURN(auto tx, db.Begin(storage::TxMode::kRead));
   for (const auto& [table, key] : tables) {
@@ -81,6 +83,32 @@ absl::StatusOr<std::string> DumpTables(storage::Database& db) {
       for (size_t i = 0; i < row.size(); ++i) absl::StrAppend(&out, i ? "|" : "", row.Text(i));
       out += "\n";
     }
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<events::v1::Event>> ReadEvents(storage::Database& db) {
+  ASSIGN_OR_RETURN(auto tx, db.Begin(storage::TxMode::kRead));
+  ASSIGN_OR_RETURN(storage::ResultSet rs,
+                   tx->Query("SELECT sequence, event_id, type, aggregate_type, aggregate_id, "
+                             "beneficiary_id, tad, mds, occurred_at_us, payload FROM outbox "
+                             "ORDER BY sequence LIMIT 100000"));
+  std::vector<events::v1::Event> out;
+  for (const storage::Row& r : rs.rows) {
+    events::v1::Event e;
+    e.set_sequence(r.Int(0));
+    e.set_event_id(r.Text(1));
+    e.set_type(r.Text(2));
+    e.set_aggregate_type(r.Text(3));
+    e.set_aggregate_id(r.Text(4));
+    e.set_beneficiary_id(r.Text(5));
+    e.set_tad(r.Text(6));
+    e.set_mds(r.Text(7));
+    e.mutable_occurred_at()->set_seconds(r.Int(8) / 1000000);
+    if (!e.mutable_payload()->ParseFromString(r.Blob(9))) {
+      return absl::DataLossError("outbox payload does not parse");
+    }
+    out.push_back(std::move(e));
   }
   return out;
 }

@@ -8,7 +8,10 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "libs/events/feed_notifier.h"
+#include "libs/events/outbox.h"
 #include "libs/storage/database.h"
+#include "parcours/events/v1/events.pb.h"
 #include "libs/testing/test_database.h"
 #include "services/orientation/domain/caf_record.h"
 #include "services/orientation/domain/rules_engine.h"
@@ -28,6 +31,8 @@ std::string CafNumber(int n);
 // A store on a fresh migrated database.
 struct StoreEnv {
   std::unique_ptr<testutil::TestDatabase> db;
+  std::unique_ptr<events::FeedNotifier> notifier;
+  std::unique_ptr<events::Outbox> outbox;
   std::unique_ptr<SqlOrientationStore> store;
 };
 absl::StatusOr<StoreEnv> MakeStoreEnv(const std::string& driver,
@@ -39,6 +44,9 @@ absl::StatusOr<CafBatchResult> Import(OrientationStore& store, const std::vector
 
 // Every row of every table but audit_log, ordered, as text: equal dumps, equal databases.
 absl::StatusOr<std::string> DumpTables(storage::Database& db);
+// The published events (libs/events' outbox table), in feed order.
+absl::StatusOr<std::vector<events::v1::Event>> ReadEvents(storage::Database& db);
+
 // Rows in `table`.
 absl::StatusOr<int64_t> CountRows(storage::Database& db, const std::string& table);
 
