@@ -1,13 +1,16 @@
 // Handler: CAF flow import (client streaming). Records are validated one by one as they
 // arrive; good ones are applied in batches of CAF_IMPORT_BATCH records, each batch one
-// transaction. A stream cut in the middle leaves the batches already committed, and
+// transaction, by a writer thread, so that reading the stream overlaps the writes. A stream cut in the middle leaves the batches already committed, and
 // replaying the whole flow afterwards is safe: applied records are recognised by their
 // import key and reported unchanged.
 #include <algorithm>
+#include <atomic>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "libs/common/status_macros.h"
 #include "libs/log/log.h"
+#include "services/orientation/bounded_queue.h"
 #include "services/orientation/proto_mapping.h"
 #include "services/orientation/service.h"
 
@@ -23,51 +26,71 @@ grpc::Status OrientationService::ImportCafFlow(grpc::ServerContext* ctx,
                                                v1::ImportCafFlowResponse* resp) {
   return Run(ctx, {"caf_flow", ""}, [&](const Caller&) -> absl::Status {
     CafFlowValidator validator(*d_.territories, d_.clock->Today());
+    std::vector<CafRejection> rejections;  // validator's, then the store's
+    int64_t received = 0;
+    // The writer applies batches while this thread reads and validates the next one; two
+    // batches in flight at most, so a slow database slows the client (flow control).
+    BoundedQueue<std::vector<IndexedCafRecord>> queue(2);
+    CafBatchResult written;
+    absl::Status write_status;
+    std::atomic<bool> write_failed{false};
+    std::thread writer([&] {
+      while (std::optional<std::vector<IndexedCafRecord>> batch = queue.Pop()) {
+        if (write_failed) continue;  // drain without writing after a failure
+        absl::StatusOr<CafBatchResult> r = d_.store->ImportCafBatch(*batch, d_.clock->Now());
+        if (!r.ok()) {
+          write_status = r.status();
+          write_failed = true;
+          continue;
+        }
+        written.applied += r->applied;
+        written.unchanged += r->unchanged;
+        written.rejections.insert(written.rejections.end(), r->rejections.begin(),
+                                  r->rejections.end());
+      }
+    });
     std::vector<IndexedCafRecord> batch;
     batch.reserve(d_.settings.caf_import_batch);
-    int64_t received = 0, applied = 0, unchanged = 0, rejected = 0;
-    auto reject = [&](const CafRejection& r) {
-      ++rejected;
-      if (resp->rejections_size() < kMaxRejectionsReported) {
-        v1::CafRecordRejection* out = resp->add_rejections();
-        out->set_index(r.index);
-        out->set_field(r.field);
-        out->set_reason(r.reason);
-      }
-    };
-    auto flush = [&]() -> absl::Status {
-      if (batch.empty()) return absl::OkStatus();
-      ASSIGN_OR_RETURN(CafBatchResult result, d_.store->ImportCafBatch(batch, d_.clock->Now()));
-      applied += result.applied;
-      unchanged += result.unchanged;
-      for (const CafRejection& r : result.rejections) reject(r);
-      batch.clear();
-      return absl::OkStatus();
-    };
     v1::CafRecord in;
-    while (reader->Read(&in)) {  // ends with the client's stream
+    while (!write_failed && reader->Read(&in)) {  // ends with the client's stream
       const int64_t index = received++;
       CafRecord record = CafRecordFromProto(in);
       if (std::optional<CafRejection> r = validator.Check(index, record)) {
-        reject(*r);
+        rejections.push_back(*r);
         continue;
       }
       std::optional<Territory> territory;
       if (!record.commune_insee.empty()) territory = d_.territories->ForCommune(record.commune_insee);
       batch.push_back({index, std::move(record), std::move(territory)});
-      if (static_cast<int>(batch.size()) >= d_.settings.caf_import_batch) RETURN_IF_ERROR(flush());
+      if (static_cast<int>(batch.size()) >= d_.settings.caf_import_batch) {
+        queue.Push(std::move(batch));
+        batch = {};
+        batch.reserve(d_.settings.caf_import_batch);
+      }
     }
-    RETURN_IF_ERROR(flush());
-    // Rejections from a batch come after the validator's: report them in flow order.
-    std::sort(resp->mutable_rejections()->begin(), resp->mutable_rejections()->end(),
-              [](const auto& a, const auto& b) { return a.index() < b.index(); });
+    if (!batch.empty()) queue.Push(std::move(batch));
+    queue.Close();
+    writer.join();
+    if (write_failed) return write_status;  // committed batches stay; a replay is safe
+
+    rejections.insert(rejections.end(), written.rejections.begin(), written.rejections.end());
+    std::sort(rejections.begin(), rejections.end(),
+              [](const CafRejection& a, const CafRejection& b) { return a.index < b.index; });
+    for (const CafRejection& r : rejections) {
+      if (resp->rejections_size() >= kMaxRejectionsReported) break;
+      v1::CafRecordRejection* out = resp->add_rejections();
+      out->set_index(r.index);
+      out->set_field(r.field);
+      out->set_reason(r.reason);
+    }
+    const int64_t rejected = static_cast<int64_t>(rejections.size());
     resp->set_received(received);
-    resp->set_applied(applied);
-    resp->set_unchanged(unchanged);
+    resp->set_applied(written.applied);
+    resp->set_unchanged(written.unchanged);
     resp->set_rejected(rejected);
-    d_.metrics->CountCafRecords(applied, unchanged, rejected);
-    log::Info("caf flow imported", {{"received", received}, {"applied", applied},
-                                    {"unchanged", unchanged}, {"rejected", rejected}});
+    d_.metrics->CountCafRecords(written.applied, written.unchanged, rejected);
+    log::Info("caf flow imported", {{"received", received}, {"applied", written.applied},
+                                    {"unchanged", written.unchanged}, {"rejected", rejected}});
     return absl::OkStatus();
   });
 }
