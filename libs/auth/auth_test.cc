@@ -6,6 +6,7 @@
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 #include "libs/auth/authorizer.h"
+#include "libs/common/clock.h"
 #include "libs/errors/grpc_status.h"
 #include "libs/server/service_host.h"
 #include "parcours/echo/v1/echo.grpc.pb.h"
@@ -117,6 +118,33 @@ TEST(Authorizer, InterceptorAndHandlerOverRealGrpc) {
   EXPECT_EQ(Call(host.grpc_port(), "", &out).error_code(), grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_EQ(Call(host.grpc_port(), "wrong", &out).error_code(),
             grpc::StatusCode::UNAUTHENTICATED);
+}
+
+TEST(RateLimiter, RefillsAtTheConfiguredRateAndIsolatesCallers) {
+  FakeClock clock(absl::FromUnixSeconds(1000));
+  RateLimiter limiter({.per_second = 10, .burst = 3}, clock);
+  EXPECT_TRUE(limiter.Allow("a"));
+  EXPECT_TRUE(limiter.Allow("a"));
+  EXPECT_TRUE(limiter.Allow("a"));
+  EXPECT_FALSE(limiter.Allow("a"));  // burst spent
+  EXPECT_TRUE(limiter.Allow("b"));   // another caller is not affected
+  clock.Advance(absl::Milliseconds(100));
+  EXPECT_TRUE(limiter.Allow("a"));   // one token back after 1/10 s
+  EXPECT_FALSE(limiter.Allow("a"));
+  clock.Advance(absl::Seconds(10));
+  for (int i = 0; i < 3; ++i) EXPECT_TRUE(limiter.Allow("a"));  // capped at the burst
+  EXPECT_FALSE(limiter.Allow("a"));
+  RateLimiter off({}, clock);
+  for (int i = 0; i < 1000; ++i) EXPECT_TRUE(off.Allow("a"));
+}
+
+TEST(Authorizer, CallersOverTheirRateLimitAreRefused) {
+  Authorizer a(Tokens(), Policy(), {.per_second = 1, .burst = 2});
+  EXPECT_TRUE(a.Decide(kEchoMethod, "Bearer ref-token", "").ok());
+  EXPECT_TRUE(a.Decide(kEchoMethod, "Bearer ref-token", "").ok());
+  EXPECT_EQ(a.Decide(kEchoMethod, "Bearer ref-token", "").status().code(),
+            absl::StatusCode::kResourceExhausted);
+  EXPECT_TRUE(a.Decide("/grpc.health.v1.Health/Check", "", "").ok());  // probes never limited
 }
 
 TEST(Authorizer, HandlerWithoutInterceptorFailsClosed) {

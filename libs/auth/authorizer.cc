@@ -97,9 +97,11 @@ class AuthInterceptorFactory final : public grpc::experimental::ServerIntercepto
 
 }  // namespace
 
-Authorizer::Authorizer(std::shared_ptr<const TokenVerifier> verifier, AuthorizationPolicy policy)
+Authorizer::Authorizer(std::shared_ptr<const TokenVerifier> verifier, AuthorizationPolicy policy,
+                       RateLimit rate_limit)
     : verifier_(std::move(verifier)),
       policy_(std::move(policy)),
+      rate_limiter_(std::make_unique<RateLimiter>(rate_limit)),
       registry_(std::make_unique<Registry>()) {}
 
 Authorizer::~Authorizer() = default;
@@ -137,6 +139,10 @@ absl::StatusOr<CallAuthorization> Authorizer::Decide(const std::string& method,
   absl::StatusOr<Principal> principal =
       verifier_->Verify(authorization_header.substr(kBearer.size()));
   if (!principal.ok()) return absl::UnauthenticatedError(principal.status().message());
+  if (!rate_limiter_->Allow(principal->subject)) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat(principal->subject, " is over its rate limit; retry later"));
+  }
   if (!Permits(*rule, *principal)) {
     return absl::PermissionDeniedError(
         absl::StrCat(principal->subject, " may not call ", method));

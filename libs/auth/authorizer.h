@@ -26,6 +26,7 @@
 #include "grpcpp/support/server_interceptor.h"
 #include "libs/auth/policy.h"
 #include "libs/auth/principal.h"
+#include "libs/auth/rate_limiter.h"
 #include "libs/auth/token_verifier.h"
 
 namespace grpc {
@@ -43,14 +44,16 @@ struct CallAuthorization {
 
 class Authorizer {
  public:
-  Authorizer(std::shared_ptr<const TokenVerifier> verifier, AuthorizationPolicy policy);
+  Authorizer(std::shared_ptr<const TokenVerifier> verifier, AuthorizationPolicy policy,
+             RateLimit rate_limit = {});
   ~Authorizer();
 
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
   MakeInterceptors();
 
   // The decision for the call `context` belongs to: the caller, or UNAUTHENTICATED (no or
-  // bad token) / PERMISSION_DENIED (role not allowed, method not in the table).
+  // bad token) / PERMISSION_DENIED (role not allowed, method not in the table) /
+  // RESOURCE_EXHAUSTED (the caller is over its rate limit).
   absl::StatusOr<CallAuthorization> Authorize(const grpc::ServerContextBase* context) const;
 
   // The decision for a method and token, without a call (the interceptor uses this; tests
@@ -66,6 +69,7 @@ class Authorizer {
  private:
   std::shared_ptr<const TokenVerifier> verifier_;
   AuthorizationPolicy policy_;
+  std::unique_ptr<RateLimiter> rate_limiter_;
   std::unique_ptr<Registry> registry_;
 };
 

@@ -25,6 +25,7 @@ struct ChannelOptions {
   std::string tls_cert_file;        // client certificate for mutual TLS (optional)
   std::string tls_key_file;
   std::string tls_server_name;      // override the name checked in the server certificate
+  std::string load_balancing_policy;  // e.g. "round_robin" over a headless Service's pods
   prometheus::Registry* metrics = nullptr;  // client RPC metrics when set
   int max_receive_message_bytes = 16 << 20;
 };

@@ -1,6 +1,7 @@
 // Deadlines, retries only for idempotent calls, identity metadata, and a dead peer that
 // answers UNAVAILABLE within the deadline instead of hanging.
 #include <atomic>
+#include <map>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -67,6 +68,21 @@ TEST(Invoke, RetriesIdempotentCallsAndAttachesIdentity) {
   EXPECT_TRUE(s.ok()) << s;
   EXPECT_EQ(f.echo.calls_, 3);
   EXPECT_EQ(resp.payload(), "Bearer tok|suivi");
+
+  // Client metrics count every attempt by code, with the go-grpc-prometheus names.
+  std::map<std::string, double> handled;
+  for (const auto& family : f.registry.Collect()) {
+    if (family.name != "grpc_client_handled_total") continue;
+    for (const auto& m : family.metric) {
+      std::string code;
+      for (const auto& l : m.label) {
+        if (l.name == "grpc_code") code = l.value;
+      }
+      handled[code] = m.counter.value;
+    }
+  }
+  EXPECT_EQ(handled["Unavailable"], 2);
+  EXPECT_EQ(handled["OK"], 1);
 }
 
 TEST(Invoke, NeverRetriesNonIdempotentCalls) {

@@ -135,10 +135,15 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-class ServerInterceptor final : public grpc::experimental::Interceptor {
+// One interceptor for both sides: only the hook points that mean "received", "sent" and
+// "finished" differ between a server and a client.
+class RpcInterceptor final : public grpc::experimental::Interceptor {
  public:
-  ServerInterceptor(RpcMetrics& metrics, MethodSeries& series)
-      : metrics_(metrics), series_(series), start_(std::chrono::steady_clock::now()) {
+  RpcInterceptor(RpcMetrics& metrics, MethodSeries& series, bool server_side)
+      : metrics_(metrics),
+        series_(series),
+        server_side_(server_side),
+        start_(std::chrono::steady_clock::now()) {
     series_.started->Increment();
   }
 
@@ -149,16 +154,25 @@ class ServerInterceptor final : public grpc::experimental::Interceptor {
     if (methods->QueryInterceptionHookPoint(Hook::PRE_SEND_MESSAGE)) {
       series_.msg_sent->Increment();
     }
-    if (methods->QueryInterceptionHookPoint(Hook::PRE_SEND_STATUS)) {
-      metrics_.CountHandled(series_, static_cast<int>(methods->GetSendStatus().error_code()));
-      series_.seconds->Observe(SecondsSince(start_));
+    if (server_side_ && methods->QueryInterceptionHookPoint(Hook::PRE_SEND_STATUS)) {
+      Finish(static_cast<int>(methods->GetSendStatus().error_code()));
+    }
+    if (!server_side_ && methods->QueryInterceptionHookPoint(Hook::POST_RECV_STATUS)) {
+      grpc::Status* status = methods->GetRecvStatus();
+      Finish(status ? static_cast<int>(status->error_code()) : 2);
     }
     methods->Proceed();
   }
 
  private:
+  void Finish(int code) {
+    metrics_.CountHandled(series_, code);
+    series_.seconds->Observe(SecondsSince(start_));
+  }
+
   RpcMetrics& metrics_;
   MethodSeries& series_;
+  const bool server_side_;
   std::chrono::steady_clock::time_point start_;
 };
 
@@ -168,39 +182,11 @@ class ServerFactory final : public grpc::experimental::ServerInterceptorFactoryI
   grpc::experimental::Interceptor* CreateServerInterceptor(
       grpc::experimental::ServerRpcInfo* info) override {
     MethodSeries& series = metrics_.For(info->method(), static_cast<int>(info->type()));
-    return new ServerInterceptor(metrics_, series);
+    return new RpcInterceptor(metrics_, series, /*server_side=*/true);
   }
 
  private:
   RpcMetrics metrics_;
-};
-
-class ClientInterceptor final : public grpc::experimental::Interceptor {
- public:
-  ClientInterceptor(RpcMetrics& metrics, MethodSeries& series)
-      : metrics_(metrics), series_(series), start_(std::chrono::steady_clock::now()) {
-    series_.started->Increment();
-  }
-
-  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
-    if (methods->QueryInterceptionHookPoint(Hook::PRE_SEND_MESSAGE)) {
-      series_.msg_sent->Increment();
-    }
-    if (methods->QueryInterceptionHookPoint(Hook::POST_RECV_MESSAGE)) {
-      series_.msg_received->Increment();
-    }
-    if (methods->QueryInterceptionHookPoint(Hook::POST_RECV_STATUS)) {
-      grpc::Status* status = methods->GetRecvStatus();
-      metrics_.CountHandled(series_, status ? static_cast<int>(status->error_code()) : 2);
-      series_.seconds->Observe(SecondsSince(start_));
-    }
-    methods->Proceed();
-  }
-
- private:
-  RpcMetrics& metrics_;
-  MethodSeries& series_;
-  std::chrono::steady_clock::time_point start_;
 };
 
 class ClientFactory final : public grpc::experimental::ClientInterceptorFactoryInterface {
@@ -209,7 +195,7 @@ class ClientFactory final : public grpc::experimental::ClientInterceptorFactoryI
   grpc::experimental::Interceptor* CreateClientInterceptor(
       grpc::experimental::ClientRpcInfo* info) override {
     MethodSeries& series = metrics_.For(info->method(), static_cast<int>(info->type()));
-    return new ClientInterceptor(metrics_, series);
+    return new RpcInterceptor(metrics_, series, /*server_side=*/false);
   }
 
  private:

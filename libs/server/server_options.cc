@@ -9,6 +9,7 @@ ServerOptions ReadServerOptions(config::ConfigReader& r, const std::string& serv
   o.service_name = service_name;
   o.grpc_address = r.String("GRPC_ADDRESS", default_grpc_address);
   o.metrics_address = r.String("METRICS_ADDRESS", default_metrics_address);
+  o.health_address = r.String("HEALTH_ADDRESS", "");
   o.drain_delay = r.Duration("DRAIN_DELAY", o.drain_delay);
   o.drain_deadline = r.Duration("DRAIN_DEADLINE", o.drain_deadline);
   o.max_receive_message_bytes =

@@ -20,6 +20,9 @@ struct ServerOptions {
   std::string service_name;                         // "catalogue", ... (logs, health)
   std::string grpc_address = "127.0.0.1:0";         // host:port; port 0 picks a free port
   std::string metrics_address = "127.0.0.1:0";      // empty disables the exposer
+  // A plaintext listener serving only grpc.health.v1 (empty: none). Kubernetes' native
+  // gRPC probes cannot speak TLS, so with TLS on the probes use this port.
+  std::string health_address;
   absl::Duration drain_delay = absl::ZeroDuration();  // NOT_SERVING → stop accepting
   absl::Duration drain_deadline = absl::Seconds(10);  // then in-flight calls are cancelled
   int max_receive_message_bytes = 4 << 20;
@@ -27,7 +30,7 @@ struct ServerOptions {
   TlsOptions tls;
 };
 
-// Reads GRPC_ADDRESS, METRICS_ADDRESS, DRAIN_DELAY, DRAIN_DEADLINE, MAX_MESSAGE_BYTES,
+// Reads GRPC_ADDRESS, METRICS_ADDRESS, HEALTH_ADDRESS, DRAIN_DELAY, DRAIN_DEADLINE, MAX_MESSAGE_BYTES,
 // RPC_METRICS, TLS_CERT_FILE, TLS_KEY_FILE, TLS_CLIENT_CA_FILE.
 ServerOptions ReadServerOptions(config::ConfigReader& reader, const std::string& service_name,
                                 const std::string& default_grpc_address,

@@ -116,6 +116,18 @@ absl::Status ServiceHost::Start() {
     return absl::UnavailableError(
         absl::StrCat("GRPC_ADDRESS '", options_.grpc_address, "' cannot be bound"));
   }
+  if (!options_.health_address.empty()) {
+    // Its own server, so that the plaintext port exposes nothing but health.
+    grpc::ServerBuilder health_builder;
+    health_builder.AddListeningPort(options_.health_address, grpc::InsecureServerCredentials(),
+                                    &health_port_);
+    health_builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+    health_server_ = health_builder.BuildAndStart();
+    if (health_server_ == nullptr || health_port_ == 0) {
+      return absl::UnavailableError(
+          absl::StrCat("HEALTH_ADDRESS '", options_.health_address, "' cannot be bound"));
+    }
+  }
   {
     std::lock_guard<std::mutex> lock(mu_);
     auto* health = server_->GetHealthCheckService();
@@ -124,6 +136,7 @@ absl::Status ServiceHost::Start() {
     ApplyHealth();
   }
   log::Info("listening", {{"grpc_port", grpc_port_}, {"metrics_port", metrics_port_},
+                          {"health_port", health_port_},
                           {"tls", !options_.tls.cert_file.empty()}});
   return absl::OkStatus();
 }
@@ -132,9 +145,13 @@ absl::Status ServiceHost::Start() {
 void ServiceHost::ApplyHealth() {
   if (server_ == nullptr || shut_down_) return;
   const bool up = serving_ && ready_;
-  auto* health = server_->GetHealthCheckService();
-  health->SetServingStatus(up);  // every registered name, including ""
-  health->SetServingStatus("liveness", true);
+  for (grpc::Server* server : {server_.get(), health_server_.get()}) {
+    if (server == nullptr) continue;
+    auto* health = server->GetHealthCheckService();
+    health->SetServingStatus(up);  // every registered name, including ""
+    health->SetServingStatus("", up);
+    health->SetServingStatus("liveness", true);
+  }
 }
 
 void ServiceHost::SetServing(bool serving) {
@@ -212,12 +229,17 @@ void ServiceHost::Shutdown() {
   if (server_ == nullptr) return;
   // Health first, so load balancers and probes stop sending before we stop accepting.
   server_->GetHealthCheckService()->Shutdown();
+  if (health_server_) health_server_->GetHealthCheckService()->Shutdown();
   for (auto& hook : shutdown_hooks_) hook();
   if (options_.drain_delay > absl::ZeroDuration()) absl::SleepFor(options_.drain_delay);
   const auto started = std::chrono::steady_clock::now();
   server_->Shutdown(std::chrono::system_clock::now() +
                     absl::ToChronoMilliseconds(options_.drain_deadline));
   server_->Wait();
+  if (health_server_) {
+    health_server_->Shutdown(std::chrono::system_clock::now());
+    health_server_->Wait();
+  }
   log::Info("stopped", {{"drain_ms", static_cast<int64_t>(
                                          std::chrono::duration_cast<std::chrono::milliseconds>(
                                              std::chrono::steady_clock::now() - started)

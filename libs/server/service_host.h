@@ -80,6 +80,7 @@ class ServiceHost {
 
   int grpc_port() const { return grpc_port_; }
   int metrics_port() const { return metrics_port_; }
+  int health_port() const { return health_port_; }
   prometheus::Registry& metrics() { return *registry_; }
   const std::shared_ptr<prometheus::Registry>& metrics_registry() { return registry_; }
   grpc::Server* grpc_server() { return server_.get(); }
@@ -98,7 +99,9 @@ class ServiceHost {
       interceptors_;
   std::vector<std::function<void()>> shutdown_hooks_;
   std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<grpc::Server> health_server_;  // HEALTH_ADDRESS: health only, plaintext
   int grpc_port_ = 0;
+  int health_port_ = 0;
   int metrics_port_ = 0;
 
   std::mutex mu_;  // guards serving_, ready_, shut_down_, health updates

@@ -135,6 +135,24 @@ TEST(ServiceHost, MetricsEndpointCountsHandledCalls) {
   host.Shutdown();
 }
 
+TEST(ServiceHost, PlaintextHealthPortMirrorsHealthAndServesNothingElse) {
+  ServerOptions options;
+  options.metrics_address = "";
+  options.health_address = "127.0.0.1:0";
+  ServiceHost host(options);
+  echo::EchoService echo;
+  host.AddService(&echo, parcours::echo::v1::Echo::service_full_name());
+  ASSERT_TRUE(host.Start().ok());
+  ASSERT_GT(host.health_port(), 0);
+  auto health_channel = Connect(host.health_port());
+  EXPECT_EQ(HealthOf(health_channel, ""), HealthCheckResponse::NOT_SERVING);
+  EXPECT_EQ(HealthOf(health_channel, "liveness"), HealthCheckResponse::SERVING);
+  host.SetServing(true);
+  EXPECT_EQ(HealthOf(health_channel, ""), HealthCheckResponse::SERVING);
+  EXPECT_EQ(CallEcho(health_channel, "x").error_code(), grpc::StatusCode::UNIMPLEMENTED);
+  host.Shutdown();
+}
+
 TEST(ServiceHost, RefusesAPortInUse) {
   ServerOptions first_options;
   ServiceHost first(first_options);
