@@ -52,8 +52,7 @@ auth::AuthorizationPolicy OrientationPolicy() {
   p.Allow(m("ListReferents"), {referent, agent, steering, admin, kContractsService}, Scope::kAny);
   p.Allow(m("PublishSlots"), {referent, agent, admin}, Scope::kOwnTerritory);
   p.Allow(m("ListFreeSlots"), {referent, agent, admin}, Scope::kOwnTerritory);
-  p.Allow(m("BookAppointment"), {referent, agent, admin}, Scope::kOwnTerritory,
-          PersonalData::kYes);
+  p.Allow(m("BookAppointment"), {referent, agent, admin}, Scope::kOwnTerritory, PersonalData::kYes);
   p.Allow(m("CancelAppointment"), {referent, agent, admin}, Scope::kOwnTerritory,
           PersonalData::kYes);
   p.Allow(m("RecordAppointmentOutcome"), {referent, agent, admin}, Scope::kOwnTerritory,

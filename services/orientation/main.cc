@@ -50,9 +50,9 @@ int main(int argc, char** argv) {
   if (!verifier.ok()) return Fail("AUTH_TOKENS_FILE", verifier.status());
 
   parcours::server::ServiceHost host(options);  // before any other thread
-  parcours::auth::Authorizer authorizer(std::shared_ptr<const parcours::auth::TokenVerifier>(
-                                            std::move(*verifier)),
-                                        po::OrientationPolicy());
+  parcours::auth::Authorizer authorizer(
+      std::shared_ptr<const parcours::auth::TokenVerifier>(std::move(*verifier)),
+      po::OrientationPolicy());
   host.AddInterceptors(authorizer.MakeInterceptors());
 
   auto db = parcours::storage::OpenDatabase({settings.database_url});
@@ -94,9 +94,10 @@ int main(int argc, char** argv) {
     stop = true;
     feed.Shutdown();  // followers' streams end first, so draining does not wait on them
   });
-  parcours::log::Info("orientation ready", {{"grpc_port", host.grpc_port()},
-                                            {"communes", static_cast<int64_t>(data->territories.commune_count())},
-                                            {"rules_version", data->rules.version()}});
+  parcours::log::Info("orientation ready",
+                      {{"grpc_port", host.grpc_port()},
+                       {"communes", static_cast<int64_t>(data->territories.commune_count())},
+                       {"rules_version", data->rules.version()}});
   const int code = host.WaitForTermination();
   stop = true;
   gauges.join();

@@ -4,10 +4,14 @@ namespace parcours::orientation {
 
 const char* QueueLabel(QueueKind kind) {
   switch (kind) {
-    case QueueKind::kNotYetConvened: return "not_yet_convened";
-    case QueueKind::kConvenedNotOriented: return "convened_not_oriented";
-    case QueueKind::kOrientedWithoutAppointment: return "oriented_without_appointment";
-    case QueueKind::kUnspecified: break;
+    case QueueKind::kNotYetConvened:
+      return "not_yet_convened";
+    case QueueKind::kConvenedNotOriented:
+      return "convened_not_oriented";
+    case QueueKind::kOrientedWithoutAppointment:
+      return "oriented_without_appointment";
+    case QueueKind::kUnspecified:
+      break;
   }
   return "unspecified";
 }
@@ -15,11 +19,12 @@ const char* QueueLabel(QueueKind kind) {
 OrientationMetrics::OrientationMetrics(prometheus::Registry& registry)
     // Buckets around the legal and contractual delays: 15 (France Travail), 30 (Essonne's
     // target), 45 (RDV-Insertion's KPI), 60 (two months, R262-65-2).
-    : delay_days_(prometheus::BuildHistogram()
-                      .Name("parcours_orientation_delay_days")
-                      .Help("Days from entry (right opening) to the orientation decision")
-                      .Register(registry)
-                      .Add({}, prometheus::Histogram::BucketBoundaries{7, 15, 30, 45, 60, 90, 180, 365})),
+    : delay_days_(
+          prometheus::BuildHistogram()
+              .Name("parcours_orientation_delay_days")
+              .Help("Days from entry (right opening) to the orientation decision")
+              .Register(registry)
+              .Add({}, prometheus::Histogram::BucketBoundaries{7, 15, 30, 45, 60, 90, 180, 365})),
       queue_size_(prometheus::BuildGauge()
                       .Name("parcours_orientation_queue_size")
                       .Help("Beneficiaries waiting in each operational queue, per TAD and MDS")
@@ -48,7 +53,8 @@ void OrientationMetrics::SetQueueCounts(const std::vector<QueueCount>& counts) {
   }
   for (const auto& key : seen_) {
     if (now.count(key) > 0) continue;
-    queue_size_.Add({{"queue", std::get<0>(key)}, {"tad", std::get<1>(key)}, {"mds", std::get<2>(key)}})
+    queue_size_
+        .Add({{"queue", std::get<0>(key)}, {"tad", std::get<1>(key)}, {"mds", std::get<2>(key)}})
         .Set(0);
   }
   seen_.insert(now.begin(), now.end());

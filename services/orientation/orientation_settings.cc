@@ -9,7 +9,8 @@
 namespace parcours::orientation {
 namespace {
 
-absl::StatusOr<std::string> ReadFileOrDefault(const std::string& path, const std::string& fallback) {
+absl::StatusOr<std::string> ReadFileOrDefault(const std::string& path,
+                                              const std::string& fallback) {
   if (path.empty()) return fallback;
   std::ifstream in(path, std::ios::binary);
   if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
@@ -35,7 +36,8 @@ OrientationSettings ReadOrientationSettings(config::ConfigReader& r) {
 }
 
 absl::StatusOr<ReferenceData> LoadReferenceData(const OrientationSettings& s) {
-  absl::StatusOr<std::string> territories = ReadFileOrDefault(s.territories_file, DefaultTerritoriesJson());
+  absl::StatusOr<std::string> territories =
+      ReadFileOrDefault(s.territories_file, DefaultTerritoriesJson());
   if (!territories.ok()) return territories.status();
   absl::StatusOr<TerritoryMap> map = TerritoryMap::FromJson(*territories);
   if (!map.ok()) {

@@ -19,7 +19,8 @@ static_assert(static_cast<int>(AppointmentStatus::kExcusedAbsence) == pb::EXCUSE
 static_assert(static_cast<int>(FollowUpStatus::kExited) == pb::NO_FOLLOW_UP_EXITED);
 static_assert(static_cast<int>(DecisionKind::kReorientation) == pb::REORIENTATION);
 static_assert(static_cast<int>(ReorientationStatus::kDenied) == pb::REORIENTATION_DENIED);
-static_assert(static_cast<int>(QueueKind::kOrientedWithoutAppointment) == pb::ORIENTED_WITHOUT_APPOINTMENT);
+static_assert(static_cast<int>(QueueKind::kOrientedWithoutAppointment) ==
+              pb::ORIENTED_WITHOUT_APPOINTMENT);
 static_assert(static_cast<int>(CafRecordKind::kExit) == pb::CAF_EXIT);
 
 google::protobuf::Timestamp ToTimestamp(absl::Time t) {

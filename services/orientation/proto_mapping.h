@@ -26,7 +26,9 @@ absl::Time FromTimestamp(const google::protobuf::Timestamp& ts);
 common::v1::Date ToDate(absl::CivilDay d);
 // nullopt when unset (all zero) or not a real day.
 std::optional<absl::CivilDay> FromDate(const common::v1::Date& d);
-inline bool IsUnset(const common::v1::Date& d) { return d.year() == 0 && d.month() == 0 && d.day() == 0; }
+inline bool IsUnset(const common::v1::Date& d) {
+  return d.year() == 0 && d.month() == 0 && d.day() == 0;
+}
 
 void ToProto(const Beneficiary& b, pb::Beneficiary* out);
 void ToProto(const Diagnostic& d, pb::Diagnostic* out);

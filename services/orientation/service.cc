@@ -51,8 +51,7 @@ void CheckText(const std::string& text, const std::string& field, bool required,
   }
 }
 
-PageRequest ReadPageInto(int page_size, const std::string& page_token,
-                         errors::FieldViolations& v) {
+PageRequest ReadPageInto(int page_size, const std::string& page_token, errors::FieldViolations& v) {
   absl::StatusOr<PageRequest> page = ReadPage(page_size, page_token);
   if (page.ok()) return *page;
   for (const errors::FieldViolation& x : errors::ViolationsOf(page.status())) {

@@ -30,8 +30,15 @@ grpc::Status OrientationService::CreateReferent(grpc::ServerContext* ctx,
     }
     RETURN_IF_ERROR(v.ToStatus());
     RETURN_IF_ERROR(CheckCovers(caller, *tad, r.mds()));
-    Referent in{"", r.display_name(), r.structure_id(), EnumCast<OrientationType>(r.orientation_type()),
-                *tad, r.mds(), r.target_caseload(), 0, 0};
+    Referent in{"",
+                r.display_name(),
+                r.structure_id(),
+                EnumCast<OrientationType>(r.orientation_type()),
+                *tad,
+                r.mds(),
+                r.target_caseload(),
+                0,
+                0};
     ASSIGN_OR_RETURN(Referent created, d_.store->CreateReferent(req->request_id(), in));
     ToProto(created, resp);
     return absl::OkStatus();
@@ -63,8 +70,8 @@ grpc::Status OrientationService::ListReferents(grpc::ServerContext* ctx,
     const PageRequest page = ReadPageInto(req->page_size(), req->page_token(), v);
     RETURN_IF_ERROR(v.ToStatus());
     ASSIGN_OR_RETURN(Page<Referent> result,
-                     d_.store->ListReferents(req->tad(),
-                                             EnumCast<OrientationType>(req->orientation_type()), page));
+                     d_.store->ListReferents(
+                         req->tad(), EnumCast<OrientationType>(req->orientation_type()), page));
     for (const Referent& r : result.items) ToProto(r, resp->add_referents());
     resp->set_next_page_token(EncodePageToken(result.next));
     return absl::OkStatus();
@@ -92,7 +99,8 @@ grpc::Status OrientationService::PublishSlots(grpc::ServerContext* ctx,
       if (auto why = CheckNewSlot(FromTimestamp(s.starts_at()), s.duration_minutes(), now)) {
         v.Add(field, *why);
       }
-      slots.push_back(Slot{"", "", FromTimestamp(s.starts_at()), s.duration_minutes(), false, "", ""});
+      slots.push_back(
+          Slot{"", "", FromTimestamp(s.starts_at()), s.duration_minutes(), false, "", ""});
     }
     RETURN_IF_ERROR(v.ToStatus());
     ASSIGN_OR_RETURN(std::vector<Slot> published,
@@ -133,56 +141,59 @@ grpc::Status OrientationService::ListFreeSlots(grpc::ServerContext* ctx,
 grpc::Status OrientationService::BookAppointment(grpc::ServerContext* ctx,
                                                  const v1::BookAppointmentRequest* req,
                                                  v1::Appointment* resp) {
-  return Run(ctx, {"beneficiary", req->beneficiary_id()}, [&](const Caller& caller) -> absl::Status {
-    errors::FieldViolations v;
-    CheckRequestId(req->request_id(), v);
-    CheckId(req->slot_id(), "slt", "slot_id", v);
-    CheckId(req->beneficiary_id(), "ben", "beneficiary_id", v);
-    RETURN_IF_ERROR(v.ToStatus());
-    ASSIGN_OR_RETURN(Appointment a,
-                     d_.store->BookAppointment(req->request_id(), req->slot_id(),
-                                               req->beneficiary_id(), caller.scope, d_.clock->Now()));
-    ToProto(a, resp);
-    return absl::OkStatus();
-  });
+  return Run(
+      ctx, {"beneficiary", req->beneficiary_id()}, [&](const Caller& caller) -> absl::Status {
+        errors::FieldViolations v;
+        CheckRequestId(req->request_id(), v);
+        CheckId(req->slot_id(), "slt", "slot_id", v);
+        CheckId(req->beneficiary_id(), "ben", "beneficiary_id", v);
+        RETURN_IF_ERROR(v.ToStatus());
+        ASSIGN_OR_RETURN(Appointment a, d_.store->BookAppointment(req->request_id(), req->slot_id(),
+                                                                  req->beneficiary_id(),
+                                                                  caller.scope, d_.clock->Now()));
+        ToProto(a, resp);
+        return absl::OkStatus();
+      });
 }
 
 grpc::Status OrientationService::CancelAppointment(grpc::ServerContext* ctx,
                                                    const v1::CancelAppointmentRequest* req,
                                                    v1::Appointment* resp) {
-  return Run(ctx, {"appointment", req->appointment_id()}, [&](const Caller& caller) -> absl::Status {
-    errors::FieldViolations v;
-    CheckId(req->appointment_id(), "apt", "appointment_id", v);
-    const int64_t version = ParseEtag(req->etag(), "etag", v);
-    CheckText(req->reason(), "reason", true, 500, v);
-    RETURN_IF_ERROR(v.ToStatus());
-    ASSIGN_OR_RETURN(Appointment a, d_.store->CancelAppointment(req->appointment_id(), version,
-                                                                req->reason(), caller.scope,
-                                                                d_.clock->Now()));
-    ToProto(a, resp);
-    return absl::OkStatus();
-  });
+  return Run(
+      ctx, {"appointment", req->appointment_id()}, [&](const Caller& caller) -> absl::Status {
+        errors::FieldViolations v;
+        CheckId(req->appointment_id(), "apt", "appointment_id", v);
+        const int64_t version = ParseEtag(req->etag(), "etag", v);
+        CheckText(req->reason(), "reason", true, 500, v);
+        RETURN_IF_ERROR(v.ToStatus());
+        ASSIGN_OR_RETURN(Appointment a,
+                         d_.store->CancelAppointment(req->appointment_id(), version, req->reason(),
+                                                     caller.scope, d_.clock->Now()));
+        ToProto(a, resp);
+        return absl::OkStatus();
+      });
 }
 
 grpc::Status OrientationService::RecordAppointmentOutcome(
     grpc::ServerContext* ctx, const v1::RecordAppointmentOutcomeRequest* req,
     v1::Appointment* resp) {
-  return Run(ctx, {"appointment", req->appointment_id()}, [&](const Caller& caller) -> absl::Status {
-    errors::FieldViolations v;
-    CheckId(req->appointment_id(), "apt", "appointment_id", v);
-    const int64_t version = ParseEtag(req->etag(), "etag", v);
-    const auto o = req->outcome();
-    if (o != pb::HELD && o != pb::MISSED && o != pb::EXCUSED_ABSENCE) {
-      v.Add("outcome", "must be HELD, MISSED or EXCUSED_ABSENCE");
-    }
-    RETURN_IF_ERROR(v.ToStatus());
-    ASSIGN_OR_RETURN(AppointmentResult r,
-                     d_.store->RecordAppointmentOutcome(req->appointment_id(), version,
-                                                        EnumCast<AppointmentStatus>(o),
-                                                        caller.scope, d_.clock->Now()));
-    ToProto(r.appointment, resp);
-    return absl::OkStatus();
-  });
+  return Run(ctx, {"appointment", req->appointment_id()},
+             [&](const Caller& caller) -> absl::Status {
+               errors::FieldViolations v;
+               CheckId(req->appointment_id(), "apt", "appointment_id", v);
+               const int64_t version = ParseEtag(req->etag(), "etag", v);
+               const auto o = req->outcome();
+               if (o != pb::HELD && o != pb::MISSED && o != pb::EXCUSED_ABSENCE) {
+                 v.Add("outcome", "must be HELD, MISSED or EXCUSED_ABSENCE");
+               }
+               RETURN_IF_ERROR(v.ToStatus());
+               ASSIGN_OR_RETURN(AppointmentResult r,
+                                d_.store->RecordAppointmentOutcome(req->appointment_id(), version,
+                                                                   EnumCast<AppointmentStatus>(o),
+                                                                   caller.scope, d_.clock->Now()));
+               ToProto(r.appointment, resp);
+               return absl::OkStatus();
+             });
 }
 
 }  // namespace parcours::orientation

@@ -15,9 +15,12 @@ namespace {
 
 // The paths UpdateBeneficiary accepts; names, birth date and CAF number come from the CAF.
 const std::set<std::string>& UpdatablePaths() {
-  static const auto* paths = new std::set<std::string>{
-      "identity.phone", "identity.email", "identity.address_line", "identity.commune_insee",
-      "subject_to_rights_and_duties", "diagnostic"};
+  static const auto* paths = new std::set<std::string>{"identity.phone",
+                                                       "identity.email",
+                                                       "identity.address_line",
+                                                       "identity.commune_insee",
+                                                       "subject_to_rights_and_duties",
+                                                       "diagnostic"};
   return *paths;
 }
 
@@ -149,7 +152,8 @@ grpc::Status OrientationService::UpdateBeneficiary(grpc::ServerContext* ctx,
       if (paths.count("diagnostic")) {
         Diagnostic diag;
         for (int x : in.diagnostic().barriers()) diag.barriers.push_back(static_cast<Barrier>(x));
-        diag.qualification_level = EnumCast<QualificationLevel>(in.diagnostic().qualification_level());
+        diag.qualification_level =
+            EnumCast<QualificationLevel>(in.diagnostic().qualification_level());
         diag.last_employment_end = FromDate(in.diagnostic().last_employment_end());
         diag.france_travail_registered = in.diagnostic().france_travail_registered();
         diag.assessed_at = now;
@@ -159,7 +163,8 @@ grpc::Status OrientationService::UpdateBeneficiary(grpc::ServerContext* ctx,
       b.update_time = now;
       return changed;
     };
-    ASSIGN_OR_RETURN(Beneficiary b, d_.store->UpdateBeneficiary(in.id(), version, caller.scope, mutate));
+    ASSIGN_OR_RETURN(Beneficiary b,
+                     d_.store->UpdateBeneficiary(in.id(), version, caller.scope, mutate));
     ToProto(b, resp);
     return absl::OkStatus();
   });

@@ -1,8 +1,8 @@
 // Handler: CAF flow import (client streaming). Records are validated one by one as they
 // arrive; good ones are applied in batches of CAF_IMPORT_BATCH records, each batch one
-// transaction, by a writer thread, so that reading the stream overlaps the writes. A stream cut in the middle leaves the batches already committed, and
-// replaying the whole flow afterwards is safe: applied records are recognised by their
-// import key and reported unchanged.
+// transaction, by a writer thread, so that reading the stream overlaps the writes. A stream cut in
+// the middle leaves the batches already committed, and replaying the whole flow afterwards is safe:
+// applied records are recognised by their import key and reported unchanged.
 #include <algorithm>
 #include <atomic>
 #include <thread>
@@ -60,7 +60,8 @@ grpc::Status OrientationService::ImportCafFlow(grpc::ServerContext* ctx,
         continue;
       }
       std::optional<Territory> territory;
-      if (!record.commune_insee.empty()) territory = d_.territories->ForCommune(record.commune_insee);
+      if (!record.commune_insee.empty())
+        territory = d_.territories->ForCommune(record.commune_insee);
       batch.push_back({index, std::move(record), std::move(territory)});
       if (static_cast<int>(batch.size()) >= d_.settings.caf_import_batch) {
         queue.Push(std::move(batch));
@@ -89,8 +90,10 @@ grpc::Status OrientationService::ImportCafFlow(grpc::ServerContext* ctx,
     resp->set_unchanged(written.unchanged);
     resp->set_rejected(rejected);
     d_.metrics->CountCafRecords(written.applied, written.unchanged, rejected);
-    log::Info("caf flow imported", {{"received", received}, {"applied", written.applied},
-                                    {"unchanged", written.unchanged}, {"rejected", rejected}});
+    log::Info("caf flow imported", {{"received", received},
+                                    {"applied", written.applied},
+                                    {"unchanged", written.unchanged},
+                                    {"rejected", rejected}});
     return absl::OkStatus();
   });
 }

@@ -40,9 +40,10 @@ grpc::Status OrientationService::ListQueue(grpc::ServerContext* ctx,
     if (!req->mds().empty() && !d_.territories->TadOfMds(req->mds())) v.Add("mds", "unknown MDS");
     const PageRequest page = ReadPageInto(req->page_size(), req->page_token(), v);
     RETURN_IF_ERROR(v.ToStatus());
-    ASSIGN_OR_RETURN(Page<QueueEntry> result,
-                     d_.store->ListQueue(EnumCast<QueueKind>(req->queue()), req->tad(), req->mds(),
-                                         caller.scope, NotOrientedBefore(), d_.clock->Today(), page));
+    ASSIGN_OR_RETURN(
+        Page<QueueEntry> result,
+        d_.store->ListQueue(EnumCast<QueueKind>(req->queue()), req->tad(), req->mds(), caller.scope,
+                            NotOrientedBefore(), d_.clock->Today(), page));
     for (const QueueEntry& e : result.items) {
       v1::QueueEntry* out = resp->add_entries();
       out->set_beneficiary_id(e.beneficiary_id);

@@ -33,7 +33,8 @@ grpc::Status OrientationService::CreateInformationSession(
     session.starts_at = FromTimestamp(s.starts_at());
     session.capacity = s.capacity();
     session.location = s.location();
-    ASSIGN_OR_RETURN(InformationSession created, d_.store->CreateSession(req->request_id(), session));
+    ASSIGN_OR_RETURN(InformationSession created,
+                     d_.store->CreateSession(req->request_id(), session));
     ToProto(created, resp);
     return absl::OkStatus();
   });
@@ -81,49 +82,51 @@ grpc::Status OrientationService::ConveneEntrants(grpc::ServerContext* ctx,
 grpc::Status OrientationService::RecordAttendance(grpc::ServerContext* ctx,
                                                   const v1::RecordAttendanceRequest* req,
                                                   v1::Convocation* resp) {
-  return Run(ctx, {"convocation", req->convocation_id()}, [&](const Caller& caller) -> absl::Status {
-    errors::FieldViolations v;
-    CheckId(req->convocation_id(), "cnv", "convocation_id", v);
-    const int64_t version = ParseEtag(req->etag(), "etag", v);
-    const auto a = req->attendance();
-    if (a != pb::ATTENDED && a != pb::NO_SHOW && a != pb::EXCUSED) {
-      v.Add("attendance", "must be ATTENDED, NO_SHOW or EXCUSED");
-    }
-    RETURN_IF_ERROR(v.ToStatus());
-    ASSIGN_OR_RETURN(AttendanceResult result,
-                     d_.store->RecordAttendance(req->convocation_id(), version,
-                                                EnumCast<Attendance>(a),
-                                                d_.settings.no_show_threshold, caller.scope,
-                                                d_.clock->Now()));
-    if (result.repeated_no_show_reported) {
-      log::Info("repeated no-show reported", {{"beneficiary_id", result.convocation.beneficiary_id}});
-    }
-    ToProto(result.convocation, resp);
-    return absl::OkStatus();
-  });
+  return Run(ctx, {"convocation", req->convocation_id()},
+             [&](const Caller& caller) -> absl::Status {
+               errors::FieldViolations v;
+               CheckId(req->convocation_id(), "cnv", "convocation_id", v);
+               const int64_t version = ParseEtag(req->etag(), "etag", v);
+               const auto a = req->attendance();
+               if (a != pb::ATTENDED && a != pb::NO_SHOW && a != pb::EXCUSED) {
+                 v.Add("attendance", "must be ATTENDED, NO_SHOW or EXCUSED");
+               }
+               RETURN_IF_ERROR(v.ToStatus());
+               ASSIGN_OR_RETURN(AttendanceResult result,
+                                d_.store->RecordAttendance(
+                                    req->convocation_id(), version, EnumCast<Attendance>(a),
+                                    d_.settings.no_show_threshold, caller.scope, d_.clock->Now()));
+               if (result.repeated_no_show_reported) {
+                 log::Info("repeated no-show reported",
+                           {{"beneficiary_id", result.convocation.beneficiary_id}});
+               }
+               ToProto(result.convocation, resp);
+               return absl::OkStatus();
+             });
 }
 
 grpc::Status OrientationService::ListConvocations(grpc::ServerContext* ctx,
                                                   const v1::ListConvocationsRequest* req,
                                                   v1::ListConvocationsResponse* resp) {
-  return Run(ctx, {"beneficiary", req->beneficiary_id()}, [&](const Caller& caller) -> absl::Status {
-    errors::FieldViolations v;
-    if (req->beneficiary_id().empty() == req->session_id().empty()) {
-      v.Add("beneficiary_id", "give exactly one of beneficiary_id and session_id");
-    } else if (!req->beneficiary_id().empty()) {
-      CheckId(req->beneficiary_id(), "ben", "beneficiary_id", v);
-    } else {
-      CheckId(req->session_id(), "ses", "session_id", v);
-    }
-    const PageRequest page = ReadPageInto(req->page_size(), req->page_token(), v);
-    RETURN_IF_ERROR(v.ToStatus());
-    ASSIGN_OR_RETURN(Page<Convocation> result,
-                     d_.store->ListConvocations(req->beneficiary_id(), req->session_id(),
-                                                caller.scope, page));
-    for (const Convocation& c : result.items) ToProto(c, resp->add_convocations());
-    resp->set_next_page_token(EncodePageToken(result.next));
-    return absl::OkStatus();
-  });
+  return Run(ctx, {"beneficiary", req->beneficiary_id()},
+             [&](const Caller& caller) -> absl::Status {
+               errors::FieldViolations v;
+               if (req->beneficiary_id().empty() == req->session_id().empty()) {
+                 v.Add("beneficiary_id", "give exactly one of beneficiary_id and session_id");
+               } else if (!req->beneficiary_id().empty()) {
+                 CheckId(req->beneficiary_id(), "ben", "beneficiary_id", v);
+               } else {
+                 CheckId(req->session_id(), "ses", "session_id", v);
+               }
+               const PageRequest page = ReadPageInto(req->page_size(), req->page_token(), v);
+               RETURN_IF_ERROR(v.ToStatus());
+               ASSIGN_OR_RETURN(Page<Convocation> result,
+                                d_.store->ListConvocations(req->beneficiary_id(), req->session_id(),
+                                                           caller.scope, page));
+               for (const Convocation& c : result.items) ToProto(c, resp->add_convocations());
+               resp->set_next_page_token(EncodePageToken(result.next));
+               return absl::OkStatus();
+             });
 }
 
 }  // namespace parcours::orientation

@@ -4,7 +4,8 @@
 
 namespace parcours::orientation {
 
-std::optional<std::string> CheckNewSlot(absl::Time starts_at, int duration_minutes, absl::Time now) {
+std::optional<std::string> CheckNewSlot(absl::Time starts_at, int duration_minutes,
+                                        absl::Time now) {
   if (starts_at <= now) return "must start in the future";
   if (duration_minutes < kMinSlotMinutes || duration_minutes > kMaxSlotMinutes) {
     return absl::StrCat("duration must be ", kMinSlotMinutes, " to ", kMaxSlotMinutes, " minutes");
@@ -23,10 +24,9 @@ std::optional<std::string> CheckSlotSearchRange(absl::CivilDay from, absl::Civil
 
 absl::StatusOr<AppointmentStatus> AppointmentTransition(AppointmentStatus current,
                                                         AppointmentStatus next) {
-  const bool terminal_next = next == AppointmentStatus::kCancelled ||
-                             next == AppointmentStatus::kHeld ||
-                             next == AppointmentStatus::kMissed ||
-                             next == AppointmentStatus::kExcusedAbsence;
+  const bool terminal_next =
+      next == AppointmentStatus::kCancelled || next == AppointmentStatus::kHeld ||
+      next == AppointmentStatus::kMissed || next == AppointmentStatus::kExcusedAbsence;
   if (!terminal_next) {
     return absl::InvalidArgumentError(absl::StrCat("an appointment cannot be set to ", Name(next)));
   }

@@ -37,16 +37,26 @@ constexpr Edge kEdges[] = {
 
 const char* Name(StatusEvent e) {
   switch (e) {
-    case StatusEvent::kBecameSubjectToRightsAndDuties: return "became subject to rights and duties";
-    case StatusEvent::kNoLongerSubject: return "no longer subject to rights and duties";
-    case StatusEvent::kConvened: return "convened";
-    case StatusEvent::kAbsentFromSession: return "absent from the session";
-    case StatusEvent::kAttendedSession: return "attended the session";
-    case StatusEvent::kOriented: return "oriented";
-    case StatusEvent::kReoriented: return "reoriented";
-    case StatusEvent::kFirstAppointmentHeld: return "first appointment held";
-    case StatusEvent::kExited: return "exited";
-    case StatusEvent::kReentered: return "re-entered";
+    case StatusEvent::kBecameSubjectToRightsAndDuties:
+      return "became subject to rights and duties";
+    case StatusEvent::kNoLongerSubject:
+      return "no longer subject to rights and duties";
+    case StatusEvent::kConvened:
+      return "convened";
+    case StatusEvent::kAbsentFromSession:
+      return "absent from the session";
+    case StatusEvent::kAttendedSession:
+      return "attended the session";
+    case StatusEvent::kOriented:
+      return "oriented";
+    case StatusEvent::kReoriented:
+      return "reoriented";
+    case StatusEvent::kFirstAppointmentHeld:
+      return "first appointment held";
+    case StatusEvent::kExited:
+      return "exited";
+    case StatusEvent::kReentered:
+      return "re-entered";
   }
   return "unknown";
 }

@@ -22,11 +22,11 @@ enum class StatusEvent {
   kConvened,                        // TO_CONVENE → CONVENED
   kAbsentFromSession,               // CONVENED → TO_CONVENE (excused or no-show: re-convene)
   kAttendedSession,                 // CONVENED stays CONVENED (the interview orients)
-  kOriented,                        // TO_CONVENE | CONVENED → ORIENTED ("sur dossier" or after the session)
-  kReoriented,                      // ORIENTED | ACCOMPANIED → ORIENTED (new référent)
-  kFirstAppointmentHeld,            // ORIENTED → ACCOMPANIED
-  kExited,                          // any but EXITED → EXITED
-  kReentered,                       // EXITED → ENTRANT
+  kOriented,              // TO_CONVENE | CONVENED → ORIENTED ("sur dossier" or after the session)
+  kReoriented,            // ORIENTED | ACCOMPANIED → ORIENTED (new référent)
+  kFirstAppointmentHeld,  // ORIENTED → ACCOMPANIED
+  kExited,                // any but EXITED → EXITED
+  kReentered,             // EXITED → ENTRANT
 };
 
 const char* Name(StatusEvent e);
@@ -36,8 +36,7 @@ absl::StatusOr<BeneficiaryStatus> Transition(BeneficiaryStatus from, StatusEvent
 
 // The status a newly registered (or re-entered) beneficiary starts in.
 inline BeneficiaryStatus InitialStatus(bool subject_to_rights_and_duties) {
-  return subject_to_rights_and_duties ? BeneficiaryStatus::kToConvene
-                                      : BeneficiaryStatus::kEntrant;
+  return subject_to_rights_and_duties ? BeneficiaryStatus::kToConvene : BeneficiaryStatus::kEntrant;
 }
 
 }  // namespace parcours::orientation

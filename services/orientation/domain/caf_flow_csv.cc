@@ -10,10 +10,18 @@
 namespace parcours::orientation {
 namespace {
 
-constexpr const char* kColumns[] = {
-    "kind",          "caf_number",   "event_date", "last_name",
-    "first_name",    "birth_date",   "commune_insee", "address_line",
-    "phone",         "email",        "subject_to_rights_and_duties", "exit_reason"};
+constexpr const char* kColumns[] = {"kind",
+                                    "caf_number",
+                                    "event_date",
+                                    "last_name",
+                                    "first_name",
+                                    "birth_date",
+                                    "commune_insee",
+                                    "address_line",
+                                    "phone",
+                                    "email",
+                                    "subject_to_rights_and_duties",
+                                    "exit_reason"};
 
 // A generous bound on one record, so a file with a stray quote cannot eat the memory.
 constexpr size_t kMaxRecordBytes = 64 * 1024;
@@ -98,7 +106,8 @@ absl::Status CafCsvReader::ReadHeader() {
     if (i == 0 && name.rfind("\xEF\xBB\xBF", 0) == 0) name = name.substr(3);  // UTF-8 BOM
     bool known = false;
     for (const char* c : kColumns) known = known || name == c;
-    if (!known) return absl::InvalidArgumentError(absl::StrCat("header: unknown column \"", name, "\""));
+    if (!known)
+      return absl::InvalidArgumentError(absl::StrCat("header: unknown column \"", name, "\""));
     if (!columns_.emplace(name, i).second) {
       return absl::InvalidArgumentError(absl::StrCat("header: column \"", name, "\" repeated"));
     }

@@ -4,8 +4,8 @@
 // Format (UTF-8 CSV, ';'-separated as French spreadsheets write it, RFC 4180 quoting with
 // '"', CRLF or LF line ends, first line a header naming the columns in any order):
 //   kind;caf_number;event_date;last_name;first_name;birth_date;commune_insee;address_line;phone;email;subject_to_rights_and_duties;exit_reason
-//   ENTRANT;1234567;2024-03-01;Martin;Léa;1990-05-17;91228;3 rue des Lilas;0601020304;lea@example.org;1;
-//   EXIT;1234567;2024-09-30;;;;;;;;;END_OF_RIGHTS
+//   ENTRANT;1234567;2024-03-01;Martin;Léa;1990-05-17;91228;3 rue des
+//   Lilas;0601020304;lea@example.org;1; EXIT;1234567;2024-09-30;;;;;;;;;END_OF_RIGHTS
 // kind: ENTRANT | CHANGE | EXIT (CAF_ENTRANT… accepted too). Dates: YYYY-MM-DD.
 // subject_to_rights_and_duties: 1/0, true/false, oui/non. exit_reason: END_OF_RIGHTS,
 // INCOME_ABOVE_THRESHOLD, MOVED_OUT, DECEASED, OTHER_EXIT. Only kind, caf_number and

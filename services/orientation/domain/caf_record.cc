@@ -8,10 +8,14 @@ namespace parcours::orientation {
 
 const char* Name(CafRecordKind k) {
   switch (k) {
-    case CafRecordKind::kEntrant: return "CAF_ENTRANT";
-    case CafRecordKind::kChange: return "CAF_CHANGE";
-    case CafRecordKind::kExit: return "CAF_EXIT";
-    case CafRecordKind::kUnspecified: break;
+    case CafRecordKind::kEntrant:
+      return "CAF_ENTRANT";
+    case CafRecordKind::kChange:
+      return "CAF_CHANGE";
+    case CafRecordKind::kExit:
+      return "CAF_EXIT";
+    case CafRecordKind::kUnspecified:
+      break;
   }
   return "CAF_RECORD_KIND_UNSPECIFIED";
 }
@@ -27,19 +31,23 @@ std::optional<CafRejection> CafFlowValidator::Check(int64_t index, const CafReco
   auto reject = [&](const char* field, std::string reason) {
     return CafRejection{index, field, std::move(reason)};
   };
-  if (r.kind == CafRecordKind::kUnspecified) return reject("kind", "must be CAF_ENTRANT, CAF_CHANGE or CAF_EXIT");
+  if (r.kind == CafRecordKind::kUnspecified)
+    return reject("kind", "must be CAF_ENTRANT, CAF_CHANGE or CAF_EXIT");
   if (!IsValidCafNumber(r.caf_number)) return reject("caf_number", "must be exactly 7 digits");
   if (!r.event_date.has_value()) return reject("event_date", "missing or not a real day");
   if (*r.event_date < kRsaStart) return reject("event_date", "before the RSA existed (2009-06-01)");
   if (*r.event_date > today_) return reject("event_date", "in the future");
   const bool entrant = r.kind == CafRecordKind::kEntrant;
   if (entrant || !r.last_name.empty()) {
-    if (!IsValidName(r.last_name)) return reject("last_name", "must be 1 to 100 printable characters");
+    if (!IsValidName(r.last_name))
+      return reject("last_name", "must be 1 to 100 printable characters");
   }
   if (entrant || !r.first_name.empty()) {
-    if (!IsValidName(r.first_name)) return reject("first_name", "must be 1 to 100 printable characters");
+    if (!IsValidName(r.first_name))
+      return reject("first_name", "must be 1 to 100 printable characters");
   }
-  if (entrant && !r.birth_date.has_value()) return reject("birth_date", "missing or not a real day");
+  if (entrant && !r.birth_date.has_value())
+    return reject("birth_date", "missing or not a real day");
   if (r.birth_date.has_value()) {
     if (!IsPlausibleBirthDate(*r.birth_date, today_)) {
       return reject("birth_date", "impossible: the person would be under 16 or over 120");
@@ -101,13 +109,14 @@ void ApplyIdentity(const CafRecord& r, const std::optional<Territory>& territory
 
 absl::StatusOr<CafEffect> ApplyCafRecord(const std::optional<Beneficiary>& current,
                                          const CafRecord& r,
-                                         const std::optional<Territory>& territory,
-                                         absl::Time now, const std::string& new_id) {
+                                         const std::optional<Territory>& territory, absl::Time now,
+                                         const std::string& new_id) {
   CafEffect e;
   switch (r.kind) {
     case CafRecordKind::kEntrant: {
       if (current.has_value() && current->status != BeneficiaryStatus::kExited) {
-        return absl::FailedPreconditionError("an entrant record for a beneficiary already registered and not exited");
+        return absl::FailedPreconditionError(
+            "an entrant record for a beneficiary already registered and not exited");
       }
       std::vector<std::string> ignored;
       if (current.has_value()) {

@@ -75,7 +75,7 @@ std::string ImportKey(const std::string& beneficiary_id, absl::CivilDay event_da
 struct CafEffect {
   enum class Kind { kCreated, kReentered, kChanged, kExited };
   Kind kind = Kind::kCreated;
-  Beneficiary after;                        // the beneficiary as it must be stored
+  Beneficiary after;  // the beneficiary as it must be stored
   BeneficiaryStatus status_before = BeneficiaryStatus::kUnspecified;
   std::vector<std::string> changed_fields;  // for kChanged
 };
@@ -86,8 +86,8 @@ struct CafEffect {
 // registry (a change or exit for an unknown or exited person, an entrant still active).
 absl::StatusOr<CafEffect> ApplyCafRecord(const std::optional<Beneficiary>& current,
                                          const CafRecord& record,
-                                         const std::optional<Territory>& territory,
-                                         absl::Time now, const std::string& new_id);
+                                         const std::optional<Territory>& territory, absl::Time now,
+                                         const std::string& new_id);
 
 }  // namespace parcours::orientation
 

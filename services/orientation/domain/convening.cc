@@ -45,9 +45,8 @@ absl::StatusOr<AttendanceOutcome> ApplyAttendance(Attendance current, Attendance
     return absl::InvalidArgumentError("attendance must be ATTENDED, NO_SHOW or EXCUSED");
   }
   if (current != Attendance::kPending) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("attendance already recorded as ", Name(current), "; cannot become ",
-                     Name(attendance)));
+    return absl::FailedPreconditionError(absl::StrCat(
+        "attendance already recorded as ", Name(current), "; cannot become ", Name(attendance)));
   }
   AttendanceOutcome out{status, no_show_count, false};
   const StatusEvent event = attendance == Attendance::kAttended ? StatusEvent::kAttendedSession

@@ -44,7 +44,8 @@ bool IsValidEmail(const std::string& s) {
   const size_t dot = s.rfind('.');
   if (dot == std::string::npos || dot < at + 2 || dot + 1 >= s.size()) return false;
   for (char c : s) {
-    if (std::isspace(static_cast<unsigned char>(c)) || std::iscntrl(static_cast<unsigned char>(c))) {
+    if (std::isspace(static_cast<unsigned char>(c)) ||
+        std::iscntrl(static_cast<unsigned char>(c))) {
       return false;
     }
   }

@@ -23,24 +23,30 @@ E ParseIn(const std::array<const char*, N>& names, const std::string& s) {
   return static_cast<E>(0);
 }
 
-constexpr std::array<const char*, 7> kStatus = {
-    "BENEFICIARY_STATUS_UNSPECIFIED", "ENTRANT", "TO_CONVENE", "CONVENED", "ORIENTED",
-    "ACCOMPANIED", "EXITED"};
+constexpr std::array<const char*, 7> kStatus = {"BENEFICIARY_STATUS_UNSPECIFIED",
+                                                "ENTRANT",
+                                                "TO_CONVENE",
+                                                "CONVENED",
+                                                "ORIENTED",
+                                                "ACCOMPANIED",
+                                                "EXITED"};
 constexpr std::array<const char*, 4> kType = {"ORIENTATION_TYPE_UNSPECIFIED", "PROFESSIONAL",
                                               "SOCIO_PROFESSIONAL", "SOCIAL"};
-constexpr std::array<const char*, 7> kBarrier = {"BARRIER_UNSPECIFIED", "MOBILITY", "HOUSING",
-                                                 "HEALTH",  "CHILDCARE", "LANGUAGE", "DIGITAL"};
+constexpr std::array<const char*, 7> kBarrier = {
+    "BARRIER_UNSPECIFIED", "MOBILITY", "HOUSING", "HEALTH", "CHILDCARE", "LANGUAGE", "DIGITAL"};
 constexpr std::array<const char*, 6> kQualification = {
     "QUALIFICATION_LEVEL_UNSPECIFIED", "QUALIFICATION_NONE",    "QUALIFICATION_LEVEL_3",
     "QUALIFICATION_LEVEL_4",           "QUALIFICATION_LEVEL_5", "QUALIFICATION_LEVEL_6_PLUS"};
-constexpr std::array<const char*, 6> kExit = {"EXIT_REASON_UNSPECIFIED", "END_OF_RIGHTS",
-                                              "INCOME_ABOVE_THRESHOLD",  "MOVED_OUT",
-                                              "DECEASED",                "OTHER_EXIT"};
-constexpr std::array<const char*, 5> kAttendance = {"ATTENDANCE_UNSPECIFIED", "PENDING",
-                                                    "ATTENDED", "NO_SHOW", "EXCUSED"};
-constexpr std::array<const char*, 6> kAppointment = {"APPOINTMENT_STATUS_UNSPECIFIED",
-                                                     "BOOKED", "CANCELLED", "HELD", "MISSED",
-                                                     "EXCUSED_ABSENCE"};
+constexpr std::array<const char*, 6> kExit = {"EXIT_REASON_UNSPECIFIED",
+                                              "END_OF_RIGHTS",
+                                              "INCOME_ABOVE_THRESHOLD",
+                                              "MOVED_OUT",
+                                              "DECEASED",
+                                              "OTHER_EXIT"};
+constexpr std::array<const char*, 5> kAttendance = {"ATTENDANCE_UNSPECIFIED", "PENDING", "ATTENDED",
+                                                    "NO_SHOW", "EXCUSED"};
+constexpr std::array<const char*, 6> kAppointment = {
+    "APPOINTMENT_STATUS_UNSPECIFIED", "BOOKED", "CANCELLED", "HELD", "MISSED", "EXCUSED_ABSENCE"};
 constexpr std::array<const char*, 4> kReorientation = {
     "REORIENTATION_STATUS_UNSPECIFIED", "REORIENTATION_PENDING", "REORIENTATION_ACCEPTED",
     "REORIENTATION_DENIED"};

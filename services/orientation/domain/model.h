@@ -29,7 +29,12 @@ enum class BeneficiaryStatus {
   kExited = 6,
 };
 
-enum class OrientationType { kUnspecified = 0, kProfessional = 1, kSocioProfessional = 2, kSocial = 3 };
+enum class OrientationType {
+  kUnspecified = 0,
+  kProfessional = 1,
+  kSocioProfessional = 2,
+  kSocial = 3
+};
 
 enum class Barrier {
   kUnspecified = 0,
@@ -118,7 +123,7 @@ struct Diagnostic {
   QualificationLevel qualification_level = QualificationLevel::kUnspecified;
   std::optional<absl::CivilDay> last_employment_end;  // nullopt: never worked
   bool france_travail_registered = false;
-  std::optional<absl::Time> assessed_at;               // nullopt: no diagnostic yet
+  std::optional<absl::Time> assessed_at;  // nullopt: no diagnostic yet
 };
 
 struct Beneficiary {

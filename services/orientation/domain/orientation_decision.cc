@@ -13,9 +13,9 @@ absl::StatusOr<OrientationDecision> MakeDecision(const DecisionInput& in) {
   absl::StatusOr<BeneficiaryStatus> next = Transition(in.beneficiary.status, event);
   if (!next.ok()) return next.status();
   if (in.referent.orientation_type != in.type) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("référent ", in.referent.id, " offers ", Name(in.referent.orientation_type),
-                     " accompaniment, not ", Name(in.type)));
+    return absl::FailedPreconditionError(absl::StrCat("référent ", in.referent.id, " offers ",
+                                                      Name(in.referent.orientation_type),
+                                                      " accompaniment, not ", Name(in.type)));
   }
   OrientationDecision d;
   d.id = in.id;
@@ -27,7 +27,8 @@ absl::StatusOr<OrientationDecision> MakeDecision(const DecisionInput& in) {
   d.suggestion = in.suggestion;
   d.overrides_suggestion = in.suggestion.type != in.type;
   if (d.overrides_suggestion && in.comment.empty()) {
-    return errors::InvalidField("comment", "required when the decision differs from the suggestion");
+    return errors::InvalidField("comment",
+                                "required when the decision differs from the suggestion");
   }
   d.comment = in.comment;
   d.decided_by = in.decided_by;

@@ -25,19 +25,25 @@ OrientationFacts FactsOf(const Beneficiary& b, absl::CivilDay today) {
 
 bool RuleCondition::Holds(const OrientationFacts& f) const {
   auto has = [&](Barrier b) { return f.barriers.count(b) > 0; };
-  if (!barriers_any.empty() && std::none_of(barriers_any.begin(), barriers_any.end(), has)) return false;
+  if (!barriers_any.empty() && std::none_of(barriers_any.begin(), barriers_any.end(), has))
+    return false;
   if (std::any_of(barriers_none.begin(), barriers_none.end(), has)) return false;
   const int n = static_cast<int>(f.barriers.size());
   if (min_barriers && n < *min_barriers) return false;
   if (max_barriers && n > *max_barriers) return false;
   // An unknown qualification satisfies no bound on it.
   const bool qual_known = f.qualification != QualificationLevel::kUnspecified;
-  if (qualification_at_most && (!qual_known || f.qualification > *qualification_at_most)) return false;
-  if (qualification_at_least && (!qual_known || f.qualification < *qualification_at_least)) return false;
-  if (france_travail_registered && f.france_travail_registered != *france_travail_registered) return false;
+  if (qualification_at_most && (!qual_known || f.qualification > *qualification_at_most))
+    return false;
+  if (qualification_at_least && (!qual_known || f.qualification < *qualification_at_least))
+    return false;
+  if (france_travail_registered && f.france_travail_registered != *france_travail_registered)
+    return false;
   const std::optional<int>& months = f.months_since_employment;
-  if (months_since_employment_at_most && (!months || *months > *months_since_employment_at_most)) return false;
-  if (months_since_employment_at_least && months && *months < *months_since_employment_at_least) return false;
+  if (months_since_employment_at_most && (!months || *months > *months_since_employment_at_most))
+    return false;
+  if (months_since_employment_at_least && months && *months < *months_since_employment_at_least)
+    return false;
   if (never_worked && months.has_value() == *never_worked) return false;
   if (age_at_least && (!f.age || *f.age < *age_at_least)) return false;
   if (age_below && (!f.age || *f.age >= *age_below)) return false;
@@ -57,7 +63,8 @@ absl::StatusOr<std::vector<Barrier>> Barriers(const Json& v, const std::string& 
   std::vector<Barrier> out;
   for (const Json& name : v) {
     Barrier b = name.is_string() ? ParseBarrier(name.get<std::string>()) : Barrier::kUnspecified;
-    if (b == Barrier::kUnspecified) return Bad(where, absl::StrCat("unknown barrier ", name.dump()));
+    if (b == Barrier::kUnspecified)
+      return Bad(where, absl::StrCat("unknown barrier ", name.dump()));
     out.push_back(b);
   }
   return out;
@@ -74,9 +81,10 @@ absl::StatusOr<bool> Bool(const Json& v, const std::string& where) {
 }
 
 absl::StatusOr<QualificationLevel> Qualification(const Json& v, const std::string& where) {
-  QualificationLevel q =
-      v.is_string() ? ParseQualificationLevel(v.get<std::string>()) : QualificationLevel::kUnspecified;
-  if (q == QualificationLevel::kUnspecified) return Bad(where, absl::StrCat("unknown level ", v.dump()));
+  QualificationLevel q = v.is_string() ? ParseQualificationLevel(v.get<std::string>())
+                                       : QualificationLevel::kUnspecified;
+  if (q == QualificationLevel::kUnspecified)
+    return Bad(where, absl::StrCat("unknown level ", v.dump()));
   return q;
 }
 
@@ -94,12 +102,12 @@ absl::StatusOr<RuleCondition> Condition(const Json& when, const std::string& rul
   if (!when.is_object()) return Bad(rule, "\"when\" must be an object");
   for (const auto& [key, v] : when.items()) {
     const std::string where = absl::StrCat(rule, ".when.", key);
-#define PARCOURS_RULE_FIELD(name, parse)       \
-  if (key == #name) {                          \
-    auto parsed = parse(v, where);             \
-    if (!parsed.ok()) return parsed.status();  \
-    c.name = *parsed;                          \
-    continue;                                  \
+#define PARCOURS_RULE_FIELD(name, parse)      \
+  if (key == #name) {                         \
+    auto parsed = parse(v, where);            \
+    if (!parsed.ok()) return parsed.status(); \
+    c.name = *parsed;                         \
+    continue;                                 \
   }
     PARCOURS_RULE_FIELD(barriers_any, Barriers)
     PARCOURS_RULE_FIELD(barriers_none, Barriers)

@@ -39,7 +39,8 @@ absl::StatusOr<TerritoryMap> TerritoryMap::FromJson(const std::string& json) {
     }
   }
   for (const auto& c : *communes) {
-    if (!c.is_object()) return absl::InvalidArgumentError("territories: a commune is not an object");
+    if (!c.is_object())
+      return absl::InvalidArgumentError("territories: a commune is not an object");
     Territory t{text(c, "tad"), text(c, "mds"), text(c, "insee")};
     if (t.commune_insee.size() != 5) {
       return absl::InvalidArgumentError(

@@ -91,8 +91,8 @@ events::v1::Event AttendanceRecordedEvent(const Beneficiary& b, const Convocatio
   return Envelope("orientation.convocation.attendance_recorded", "convocation", c.id, b, now, p);
 }
 
-events::v1::Event RepeatedNoShowEvent(const Beneficiary& b, const Convocation& c,
-                                      int no_show_count, int threshold, absl::Time now) {
+events::v1::Event RepeatedNoShowEvent(const Beneficiary& b, const Convocation& c, int no_show_count,
+                                      int threshold, absl::Time now) {
   pb::RepeatedNoShow p;
   p.set_no_show_count(no_show_count);
   p.set_threshold(threshold);
@@ -125,11 +125,20 @@ events::v1::Event AppointmentEvent(const Beneficiary& b, const Appointment& a, a
   p.set_status(static_cast<pb::AppointmentStatus>(a.status));
   const char* type = "orientation.appointment.booked";
   switch (a.status) {
-    case AppointmentStatus::kCancelled: type = "orientation.appointment.cancelled"; break;
-    case AppointmentStatus::kHeld: type = "orientation.appointment.held"; break;
-    case AppointmentStatus::kMissed: type = "orientation.appointment.missed"; break;
-    case AppointmentStatus::kExcusedAbsence: type = "orientation.appointment.excused"; break;
-    default: break;
+    case AppointmentStatus::kCancelled:
+      type = "orientation.appointment.cancelled";
+      break;
+    case AppointmentStatus::kHeld:
+      type = "orientation.appointment.held";
+      break;
+    case AppointmentStatus::kMissed:
+      type = "orientation.appointment.missed";
+      break;
+    case AppointmentStatus::kExcusedAbsence:
+      type = "orientation.appointment.excused";
+      break;
+    default:
+      break;
   }
   return Envelope(type, "appointment", a.id, b, now, p);
 }

@@ -31,8 +31,8 @@ events::v1::Event BeneficiaryConvenedEvent(const Beneficiary& b, const Convocati
                                            int convocation_number, absl::Time now);
 events::v1::Event AttendanceRecordedEvent(const Beneficiary& b, const Convocation& c,
                                           int no_show_count, absl::Time now);
-events::v1::Event RepeatedNoShowEvent(const Beneficiary& b, const Convocation& c,
-                                      int no_show_count, int threshold, absl::Time now);
+events::v1::Event RepeatedNoShowEvent(const Beneficiary& b, const Convocation& c, int no_show_count,
+                                      int threshold, absl::Time now);
 events::v1::Event BeneficiaryOrientedEvent(const Beneficiary& b, const OrientationDecision& d);
 events::v1::Event AppointmentEvent(const Beneficiary& b, const Appointment& a, absl::Time now);
 

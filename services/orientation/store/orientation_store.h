@@ -39,8 +39,8 @@ struct AccessScope {
 };
 
 struct PageRequest {
-  int page_size = 50;      // already clamped by the caller
-  std::string after;       // decoded page token: the last key of the previous page
+  int page_size = 50;  // already clamped by the caller
+  std::string after;   // decoded page token: the last key of the previous page
 };
 
 template <typename T>
@@ -136,9 +136,8 @@ class OrientationStore {
 
   // Orientation.
   virtual absl::StatusOr<OrientationDecision> DecideOrientation(
-      const std::string& request_id, const std::string& beneficiary_id,
-      int64_t beneficiary_version, const std::string& referent_id, const AccessScope& scope,
-      const DecisionBuilder& build) = 0;
+      const std::string& request_id, const std::string& beneficiary_id, int64_t beneficiary_version,
+      const std::string& referent_id, const AccessScope& scope, const DecisionBuilder& build) = 0;
   virtual absl::StatusOr<ReorientationRequest> RequestReorientation(
       const std::string& request_id, const ReorientationRequest& request,
       const AccessScope& scope) = 0;
@@ -148,15 +147,15 @@ class OrientationStore {
                       const std::string& decided_by, const std::string& decision_reason,
                       const std::string& referent_id, const AccessScope& scope,
                       const DecisionBuilder& build, absl::Time now) = 0;
-  virtual absl::StatusOr<std::pair<std::vector<OrientationDecision>, std::vector<ReorientationRequest>>>
+  virtual absl::StatusOr<
+      std::pair<std::vector<OrientationDecision>, std::vector<ReorientationRequest>>>
   GetOrientationHistory(const std::string& beneficiary_id, const AccessScope& scope) = 0;
 
   // Référents and agendas.
   virtual absl::StatusOr<Referent> CreateReferent(const std::string& request_id,
                                                   const Referent& referent) = 0;
   virtual absl::StatusOr<Referent> GetReferent(const std::string& id) = 0;
-  virtual absl::StatusOr<Page<Referent>> ListReferents(const std::string& tad,
-                                                       OrientationType type,
+  virtual absl::StatusOr<Page<Referent>> ListReferents(const std::string& tad, OrientationType type,
                                                        const PageRequest& page) = 0;
   virtual absl::StatusOr<std::vector<Slot>> PublishSlots(const std::string& referent_id,
                                                          const std::vector<Slot>& slots,
@@ -171,7 +170,8 @@ class OrientationStore {
                                                       const AccessScope& scope, absl::Time now) = 0;
   virtual absl::StatusOr<Appointment> CancelAppointment(const std::string& id, int64_t version,
                                                         const std::string& reason,
-                                                        const AccessScope& scope, absl::Time now) = 0;
+                                                        const AccessScope& scope,
+                                                        absl::Time now) = 0;
   virtual absl::StatusOr<AppointmentResult> RecordAppointmentOutcome(const std::string& id,
                                                                      int64_t version,
                                                                      AppointmentStatus outcome,
@@ -179,15 +179,11 @@ class OrientationStore {
                                                                      absl::Time now) = 0;
 
   // Operational queues.
-  virtual absl::StatusOr<std::vector<QueueCount>> QueueCounts(const std::string& tad,
-                                                              const AccessScope& scope,
-                                                              absl::CivilDay not_oriented_before) = 0;
-  virtual absl::StatusOr<Page<QueueEntry>> ListQueue(QueueKind queue, const std::string& tad,
-                                                     const std::string& mds,
-                                                     const AccessScope& scope,
-                                                     absl::CivilDay not_oriented_before,
-                                                     absl::CivilDay today,
-                                                     const PageRequest& page) = 0;
+  virtual absl::StatusOr<std::vector<QueueCount>> QueueCounts(
+      const std::string& tad, const AccessScope& scope, absl::CivilDay not_oriented_before) = 0;
+  virtual absl::StatusOr<Page<QueueEntry>> ListQueue(
+      QueueKind queue, const std::string& tad, const std::string& mds, const AccessScope& scope,
+      absl::CivilDay not_oriented_before, absl::CivilDay today, const PageRequest& page) = 0;
 };
 
 }  // namespace parcours::orientation

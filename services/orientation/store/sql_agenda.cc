@@ -52,8 +52,9 @@ constexpr char kSlotSelect[] =
     "SELECT id, referent_id, starts_at_us, duration_minutes, booked, tad, mds FROM slots";
 
 Slot SlotFromRow(const storage::Row& r) {
-  return Slot{r.Text(0), r.Text(1), sql::FromMicros(r.Int(2)), static_cast<int>(r.Int(3)),
-              r.Bool(4), r.Text(5), r.Text(6)};
+  return Slot{
+      r.Text(0), r.Text(1), sql::FromMicros(r.Int(2)), static_cast<int>(r.Int(3)), r.Bool(4),
+      r.Text(5), r.Text(6)};
 }
 
 constexpr char kAppointmentSelect[] =
@@ -116,13 +117,12 @@ absl::StatusOr<Referent> SqlOrientationStore::CreateReferent(const std::string& 
       tx->Exec("INSERT INTO referents (id, request_id, display_name, structure_id, "
                "orientation_type, tad, mds, target_caseload, version, create_time_us) "
                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?) ON CONFLICT (request_id) DO NOTHING",
-               {NewId("ref"), request_id, r.display_name, r.structure_id,
-                Name(r.orientation_type), r.tad, r.mds, r.target_caseload,
-                sql::Micros(absl::Now())}));
+               {NewId("ref"), request_id, r.display_name, r.structure_id, Name(r.orientation_type),
+                r.tad, r.mds, r.target_caseload, sql::Micros(absl::Now())}));
   (void)n;
-  ASSIGN_OR_RETURN(storage::ResultSet rs,
-                   tx->Query(absl::StrCat(sql::kReferentSelect, " WHERE r.request_id = ?"),
-                             {request_id}));
+  ASSIGN_OR_RETURN(
+      storage::ResultSet rs,
+      tx->Query(absl::StrCat(sql::kReferentSelect, " WHERE r.request_id = ?"), {request_id}));
   RETURN_IF_ERROR(tx->Commit());
   if (rs.empty()) return absl::InternalError("référent vanished after insert");
   return sql::ReferentFromRow(rs.rows[0]);
@@ -165,16 +165,17 @@ absl::StatusOr<std::vector<Slot>> SqlOrientationStore::PublishSlots(const std::s
   }
   std::vector<Slot> out;
   for (const Slot& s : slots) {
-    ASSIGN_OR_RETURN(int64_t n,
-                     tx->Exec("INSERT INTO slots (id, referent_id, tad, mds, starts_at_us, "
-                              "duration_minutes, booked) VALUES (?, ?, ?, ?, ?, ?, 0) "
-                              "ON CONFLICT (referent_id, starts_at_us) DO NOTHING",
-                              {NewId("slt"), r.id, r.tad, r.mds, sql::Micros(s.starts_at),
-                               s.duration_minutes}));
+    ASSIGN_OR_RETURN(
+        int64_t n,
+        tx->Exec("INSERT INTO slots (id, referent_id, tad, mds, starts_at_us, "
+                 "duration_minutes, booked) VALUES (?, ?, ?, ?, ?, ?, 0) "
+                 "ON CONFLICT (referent_id, starts_at_us) DO NOTHING",
+                 {NewId("slt"), r.id, r.tad, r.mds, sql::Micros(s.starts_at), s.duration_minutes}));
     (void)n;
-    ASSIGN_OR_RETURN(storage::ResultSet rs,
-                     tx->Query(absl::StrCat(kSlotSelect, " WHERE referent_id = ? AND starts_at_us = ?"),
-                               {r.id, sql::Micros(s.starts_at)}));
+    ASSIGN_OR_RETURN(
+        storage::ResultSet rs,
+        tx->Query(absl::StrCat(kSlotSelect, " WHERE referent_id = ? AND starts_at_us = ?"),
+                  {r.id, sql::Micros(s.starts_at)}));
     if (!rs.empty()) out.push_back(SlotFromRow(rs.rows[0]));
   }
   RETURN_IF_ERROR(tx->Commit());
@@ -221,9 +222,9 @@ absl::StatusOr<Appointment> SqlOrientationStore::BookAppointment(const std::stri
                                                                  const AccessScope& scope,
                                                                  absl::Time now) {
   ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
-  ASSIGN_OR_RETURN(storage::ResultSet prior,
-                   tx->Query(absl::StrCat(kAppointmentSelect, " WHERE a.request_id = ?"),
-                             {request_id}));
+  ASSIGN_OR_RETURN(
+      storage::ResultSet prior,
+      tx->Query(absl::StrCat(kAppointmentSelect, " WHERE a.request_id = ?"), {request_id}));
   if (!prior.empty()) return AppointmentFromRow(prior.rows[0]);
   ASSIGN_OR_RETURN(Beneficiary b, sql::LoadBeneficiary(*tx, beneficiary_id, scope));
   ASSIGN_OR_RETURN(storage::ResultSet slot_rows,
@@ -235,12 +236,14 @@ absl::StatusOr<Appointment> SqlOrientationStore::BookAppointment(const std::stri
         absl::StrCat("a beneficiary in status ", Name(b.status), " has no référent to meet"));
   }
   if (slot.referent_id != b.referent_id) {
-    return absl::FailedPreconditionError("the slot belongs to another référent than the beneficiary's");
+    return absl::FailedPreconditionError(
+        "the slot belongs to another référent than the beneficiary's");
   }
   if (slot.starts_at <= now) return absl::FailedPreconditionError("the slot is in the past");
   ASSIGN_OR_RETURN(int64_t taken,
                    tx->Exec("UPDATE slots SET booked = 1 WHERE id = ? AND booked = 0", {slot_id}));
-  if (taken == 0) return absl::ResourceExhaustedError(absl::StrCat("slot ", slot_id, " is already booked"));
+  if (taken == 0)
+    return absl::ResourceExhaustedError(absl::StrCat("slot ", slot_id, " is already booked"));
   Appointment a;
   a.id = NewId("apt", now);
   a.slot_id = slot.id;
@@ -249,13 +252,13 @@ absl::StatusOr<Appointment> SqlOrientationStore::BookAppointment(const std::stri
   a.starts_at = slot.starts_at;
   a.status = AppointmentStatus::kBooked;
   a.version = 1;
-  ASSIGN_OR_RETURN(int64_t n,
-                   tx->Exec("INSERT INTO appointments (id, request_id, slot_id, beneficiary_id, "
-                            "referent_id, tad, mds, starts_at_us, status, version, create_time_us, "
-                            "update_time_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'BOOKED', 1, ?, ?)",
-                            {a.id, request_id, a.slot_id, a.beneficiary_id, a.referent_id,
-                             b.territory.tad, b.territory.mds, sql::Micros(a.starts_at),
-                             sql::Micros(now), sql::Micros(now)}));
+  ASSIGN_OR_RETURN(
+      int64_t n,
+      tx->Exec("INSERT INTO appointments (id, request_id, slot_id, beneficiary_id, "
+               "referent_id, tad, mds, starts_at_us, status, version, create_time_us, "
+               "update_time_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'BOOKED', 1, ?, ?)",
+               {a.id, request_id, a.slot_id, a.beneficiary_id, a.referent_id, b.territory.tad,
+                b.territory.mds, sql::Micros(a.starts_at), sql::Micros(now), sql::Micros(now)}));
   (void)n;
   StageEvents(outbox_, *tx, {AppointmentEvent(b, a, now)});
   RETURN_IF_ERROR(tx->Commit());
@@ -294,7 +297,8 @@ absl::StatusOr<AppointmentResult> SqlOrientationStore::RecordAppointmentOutcome(
   }
   ASSIGN_OR_RETURN(AppointmentStatus next, AppointmentTransition(a.status, outcome));
   if (a.starts_at > now) {
-    return absl::FailedPreconditionError("the appointment has not started: its outcome comes after it");
+    return absl::FailedPreconditionError(
+        "the appointment has not started: its outcome comes after it");
   }
   RETURN_IF_ERROR(SetAppointmentStatus(*tx, a, version, next, "", now));
   ASSIGN_OR_RETURN(Beneficiary b, sql::LoadBeneficiary(*tx, a.beneficiary_id, AccessScope::All()));

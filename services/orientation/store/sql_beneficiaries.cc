@@ -9,7 +9,7 @@
 namespace parcours::orientation {
 
 absl::StatusOr<Beneficiary> SqlOrientationStore::GetBeneficiary(const std::string& id,
-                                                                 const AccessScope& scope) {
+                                                                const AccessScope& scope) {
   ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
   return sql::LoadBeneficiary(*tx, id, scope);
 }
@@ -41,8 +41,7 @@ absl::StatusOr<Page<Beneficiary>> SqlOrientationStore::ListBeneficiaries(
   ASSIGN_OR_RETURN(storage::ResultSet rs, tx->Query(sql, params));
   std::vector<Beneficiary> items;
   for (const storage::Row& row : rs.rows) items.push_back(sql::BeneficiaryFromRow(row));
-  return sql::MakePage(std::move(items), page.page_size,
-                       [](const Beneficiary& b) { return b.id; });
+  return sql::MakePage(std::move(items), page.page_size, [](const Beneficiary& b) { return b.id; });
 }
 
 absl::StatusOr<Beneficiary> SqlOrientationStore::UpdateBeneficiary(

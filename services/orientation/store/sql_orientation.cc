@@ -32,8 +32,8 @@ std::vector<FiredRule> DecodeFired(const std::string& text) {
   if (!doc.is_array()) return out;
   for (const nlohmann::json& f : doc) {
     if (!f.is_object()) continue;
-    out.push_back({f.value("rule_id", ""), f.value("reason", ""),
-                   ParseOrientationType(f.value("type", ""))});
+    out.push_back(
+        {f.value("rule_id", ""), f.value("reason", ""), ParseOrientationType(f.value("type", ""))});
   }
   return out;
 }
@@ -132,9 +132,9 @@ absl::StatusOr<OrientationDecision> SqlOrientationStore::DecideOrientation(
 absl::StatusOr<ReorientationRequest> SqlOrientationStore::RequestReorientation(
     const std::string& request_id, const ReorientationRequest& request, const AccessScope& scope) {
   ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
-  ASSIGN_OR_RETURN(storage::ResultSet prior,
-                   tx->Query(absl::StrCat(kReorientationSelect, " WHERE q.request_id = ?"),
-                             {request_id}));
+  ASSIGN_OR_RETURN(
+      storage::ResultSet prior,
+      tx->Query(absl::StrCat(kReorientationSelect, " WHERE q.request_id = ?"), {request_id}));
   if (!prior.empty()) return ReorientationFromRow(prior.rows[0]);
   ASSIGN_OR_RETURN(Beneficiary b, sql::LoadBeneficiary(*tx, request.beneficiary_id, scope));
   RETURN_IF_ERROR(CheckReorientationRequest(b, request.requested_type));
@@ -167,19 +167,21 @@ SqlOrientationStore::DecideReorientation(const std::string& reorientation_id, in
   sql::AppendScope(scope, "b.tad", "b.mds", sql, params);
   ASSIGN_OR_RETURN(storage::ResultSet rs, tx->Query(sql, params));
   if (rs.empty()) {
-    return absl::NotFoundError(absl::StrCat("reorientation request ", reorientation_id, " not found"));
+    return absl::NotFoundError(
+        absl::StrCat("reorientation request ", reorientation_id, " not found"));
   }
   ReorientationRequest q = ReorientationFromRow(rs.rows[0]);
   if (q.version != version) {
     return absl::AbortedError(absl::StrCat("etag mismatch: ", q.id, " changed, read it again"));
   }
   if (q.status != ReorientationStatus::kPending) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("reorientation request is ", Name(q.status), "; only a pending one is decided"));
+    return absl::FailedPreconditionError(absl::StrCat("reorientation request is ", Name(q.status),
+                                                      "; only a pending one is decided"));
   }
   std::optional<OrientationDecision> decision;
   if (accept) {
-    ASSIGN_OR_RETURN(Beneficiary b, sql::LoadBeneficiary(*tx, q.beneficiary_id, AccessScope::All()));
+    ASSIGN_OR_RETURN(Beneficiary b,
+                     sql::LoadBeneficiary(*tx, q.beneficiary_id, AccessScope::All()));
     ASSIGN_OR_RETURN(Referent referent, sql::LoadReferent(*tx, referent_id));
     ASSIGN_OR_RETURN(OrientationDecision d, build(b, referent));
     RETURN_IF_ERROR(InsertDecision(*tx, absl::StrCat("reorientation:", q.id), d));
@@ -208,10 +210,10 @@ SqlOrientationStore::GetOrientationHistory(const std::string& beneficiary_id,
   ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
   ASSIGN_OR_RETURN(Beneficiary b, sql::LoadBeneficiary(*tx, beneficiary_id, scope));
   // Bounded: a person has a handful of decisions in a lifetime; 1000 is a safety net.
-  ASSIGN_OR_RETURN(storage::ResultSet ds,
-                   tx->Query(absl::StrCat(kDecisionSelect,
-                                          " WHERE beneficiary_id = ? ORDER BY id LIMIT 1000"),
-                             {b.id}));
+  ASSIGN_OR_RETURN(
+      storage::ResultSet ds,
+      tx->Query(absl::StrCat(kDecisionSelect, " WHERE beneficiary_id = ? ORDER BY id LIMIT 1000"),
+                {b.id}));
   ASSIGN_OR_RETURN(storage::ResultSet qs,
                    tx->Query(absl::StrCat(kReorientationSelect,
                                           " WHERE q.beneficiary_id = ? ORDER BY q.id LIMIT 1000"),

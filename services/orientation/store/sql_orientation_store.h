@@ -78,18 +78,16 @@ class SqlOrientationStore final : public OrientationStore {
                                                  const std::vector<Slot>& slots,
                                                  const AccessScope& scope) override;
   absl::StatusOr<Page<Slot>> ListFreeSlots(const std::string& tad, const std::string& mds,
-                                           absl::Time from, absl::Time to,
-                                           const AccessScope& scope,
+                                           absl::Time from, absl::Time to, const AccessScope& scope,
                                            const PageRequest& page) override;
   absl::StatusOr<Appointment> BookAppointment(const std::string& request_id,
                                               const std::string& slot_id,
                                               const std::string& beneficiary_id,
                                               const AccessScope& scope, absl::Time now) override;
   absl::StatusOr<Appointment> CancelAppointment(const std::string& id, int64_t version,
-                                                const std::string& reason,
-                                                const AccessScope& scope, absl::Time now) override;
-  absl::StatusOr<AppointmentResult> RecordAppointmentOutcome(const std::string& id,
-                                                             int64_t version,
+                                                const std::string& reason, const AccessScope& scope,
+                                                absl::Time now) override;
+  absl::StatusOr<AppointmentResult> RecordAppointmentOutcome(const std::string& id, int64_t version,
                                                              AppointmentStatus outcome,
                                                              const AccessScope& scope,
                                                              absl::Time now) override;

@@ -40,8 +40,8 @@ absl::StatusOr<std::vector<QueueCount>> SqlOrientationStore::QueueCounts(
   ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
   std::vector<QueueCount> out;
   for (const QueueSql& q : kQueues) {
-    std::string sql = absl::StrCat("SELECT b.tad, b.mds, COUNT(*) FROM beneficiaries b WHERE ",
-                                   q.where);
+    std::string sql =
+        absl::StrCat("SELECT b.tad, b.mds, COUNT(*) FROM beneficiaries b WHERE ", q.where);
     storage::Params params;
     if (q.takes_date) params.emplace_back(FormatDate(not_oriented_before));
     if (!tad.empty()) {
@@ -61,8 +61,8 @@ absl::StatusOr<Page<QueueEntry>> SqlOrientationStore::ListQueue(
     absl::CivilDay not_oriented_before, absl::CivilDay today, const PageRequest& page) {
   const QueueSql* q = Find(queue);
   if (q == nullptr) return absl::InvalidArgumentError("queue: unknown");
-  std::string sql = absl::StrCat("SELECT b.id, b.tad, b.mds, b.entry_date FROM beneficiaries b WHERE ",
-                                 q->where);
+  std::string sql =
+      absl::StrCat("SELECT b.id, b.tad, b.mds, b.entry_date FROM beneficiaries b WHERE ", q->where);
   storage::Params params;
   if (q->takes_date) params.emplace_back(FormatDate(not_oriented_before));
   if (!page.after.empty()) {

@@ -88,8 +88,8 @@ Beneficiary BeneficiaryFromRow(const storage::Row& r) {
   b.identity.address_line = r.Text(26);
   b.identity.commune_insee = r.Text(27);
   b.territory.commune_insee = b.identity.commune_insee;
-  b.follow_up = DeriveFollowUp(b.status, ParseAttendance(r.Text(28)),
-                               ParseAppointmentStatus(r.Text(29)));
+  b.follow_up =
+      DeriveFollowUp(b.status, ParseAttendance(r.Text(28)), ParseAppointmentStatus(r.Text(29)));
   return b;
 }
 
@@ -118,23 +118,23 @@ absl::Status SaveBeneficiary(storage::Transaction& tx, Beneficiary& b) {
   if (d.assessed_at.has_value()) assessed = Micros(*d.assessed_at);
   ASSIGN_OR_RETURN(
       int64_t n,
-      tx.Exec("UPDATE beneficiaries SET status = ?, tad = ?, mds = ?, subject_rd = ?, "
-              "entry_date = ?, exit_date = ?, exit_reason = ?, orientation_type = ?, "
-              "referent_id = ?, no_show_count = ?, convocation_count = ?, diag_barriers = ?, "
-              "diag_qualification = ?, diag_last_employment_end = ?, diag_ft_registered = ?, "
-              "diag_assessed_at_us = ?, update_time_us = ?, version = version + 1 "
-              "WHERE id = ? AND version = ?",
-              {Name(b.status), b.territory.tad, b.territory.mds, b.subject_to_rights_and_duties,
-               FormatDate(b.entry_date), DateText(b.exit_date),
-               EnumText(Name(b.exit_reason), b.exit_reason == ExitReason::kUnspecified),
-               EnumText(Name(b.orientation_type),
-                        b.orientation_type == OrientationType::kUnspecified),
-               b.referent_id.empty() ? std::optional<std::string>() : b.referent_id,
-               b.no_show_count, b.convocation_count, EncodeBarriers(d.barriers),
-               EnumText(Name(d.qualification_level),
-                        d.qualification_level == QualificationLevel::kUnspecified),
-               DateText(d.last_employment_end), d.france_travail_registered, assessed,
-               Micros(b.update_time), b.id, b.version}));
+      tx.Exec(
+          "UPDATE beneficiaries SET status = ?, tad = ?, mds = ?, subject_rd = ?, "
+          "entry_date = ?, exit_date = ?, exit_reason = ?, orientation_type = ?, "
+          "referent_id = ?, no_show_count = ?, convocation_count = ?, diag_barriers = ?, "
+          "diag_qualification = ?, diag_last_employment_end = ?, diag_ft_registered = ?, "
+          "diag_assessed_at_us = ?, update_time_us = ?, version = version + 1 "
+          "WHERE id = ? AND version = ?",
+          {Name(b.status), b.territory.tad, b.territory.mds, b.subject_to_rights_and_duties,
+           FormatDate(b.entry_date), DateText(b.exit_date),
+           EnumText(Name(b.exit_reason), b.exit_reason == ExitReason::kUnspecified),
+           EnumText(Name(b.orientation_type), b.orientation_type == OrientationType::kUnspecified),
+           b.referent_id.empty() ? std::optional<std::string>() : b.referent_id, b.no_show_count,
+           b.convocation_count, EncodeBarriers(d.barriers),
+           EnumText(Name(d.qualification_level),
+                    d.qualification_level == QualificationLevel::kUnspecified),
+           DateText(d.last_employment_end), d.france_travail_registered, assessed,
+           Micros(b.update_time), b.id, b.version}));
   if (n == 0) return StaleOrMissing(tx, "beneficiaries", b.id);
   ASSIGN_OR_RETURN(int64_t m,
                    tx.Exec("UPDATE identities SET last_name = ?, first_name = ?, birth_date = ?, "
@@ -171,13 +171,12 @@ absl::Status InsertBeneficiaries(storage::Transaction& tx, const std::vector<Ben
       bp.insert(bp.end(),
                 {b.id, Name(b.status), b.territory.tad, b.territory.mds,
                  b.subject_to_rights_and_duties, FormatDate(b.entry_date), DateText(b.exit_date),
-                 EnumText(Name(b.exit_reason), b.exit_reason == ExitReason::kUnspecified),
-                 nullptr, nullptr, b.no_show_count, b.convocation_count, int64_t{1},
-                 Micros(b.create_time), Micros(b.update_time)});
-      ip.insert(ip.end(), {b.id, b.identity.caf_number, b.identity.last_name,
-                           b.identity.first_name, DateText(b.identity.birth_date),
-                           b.identity.phone, b.identity.email, b.identity.address_line,
-                           b.identity.commune_insee});
+                 EnumText(Name(b.exit_reason), b.exit_reason == ExitReason::kUnspecified), nullptr,
+                 nullptr, b.no_show_count, b.convocation_count, int64_t{1}, Micros(b.create_time),
+                 Micros(b.update_time)});
+      ip.insert(ip.end(), {b.id, b.identity.caf_number, b.identity.last_name, b.identity.first_name,
+                           DateText(b.identity.birth_date), b.identity.phone, b.identity.email,
+                           b.identity.address_line, b.identity.commune_insee});
     }
     ASSIGN_OR_RETURN(int64_t n, tx.Exec(b_sql, bp));
     ASSIGN_OR_RETURN(int64_t m, tx.Exec(i_sql, ip));
@@ -191,8 +190,7 @@ absl::Status StaleOrMissing(storage::Transaction& tx, const char* table, const s
   ASSIGN_OR_RETURN(storage::ResultSet rs,
                    tx.Query(absl::StrCat("SELECT 1 FROM ", table, " WHERE id = ?"), {id}));
   if (rs.empty()) return absl::NotFoundError(absl::StrCat(id, " not found"));
-  return absl::AbortedError(
-      absl::StrCat("etag mismatch: ", id, " changed, read it again"));
+  return absl::AbortedError(absl::StrCat("etag mismatch: ", id, " changed, read it again"));
 }
 
 std::string EncodeBarriers(const std::vector<Barrier>& barriers) {

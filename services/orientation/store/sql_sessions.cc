@@ -51,8 +51,8 @@ Convocation ConvocationFromRow(const storage::Row& r) {
 
 }  // namespace
 
-absl::StatusOr<InformationSession> SqlOrientationStore::CreateSession(
-    const std::string& request_id, const InformationSession& s) {
+absl::StatusOr<InformationSession> SqlOrientationStore::CreateSession(const std::string& request_id,
+                                                                      const InformationSession& s) {
   ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
   ASSIGN_OR_RETURN(
       int64_t n,
@@ -128,8 +128,8 @@ absl::StatusOr<ConveneResult> SqlOrientationStore::Convene(const std::string& ta
   }
   std::vector<SessionRoom> rooms;
   for (const storage::Row& r : session_rows.rows) {
-    rooms.push_back({r.Text(0), r.Text(1), r.Text(2), sql::FromMicros(r.Int(3)),
-                     static_cast<int>(r.Int(4))});
+    rooms.push_back(
+        {r.Text(0), r.Text(1), r.Text(2), sql::FromMicros(r.Int(3)), static_cast<int>(r.Int(4))});
   }
   std::map<std::string, WaitingBeneficiary> by_id;
   for (const WaitingBeneficiary& w : waiting) by_id[w.beneficiary_id] = w;
@@ -196,7 +196,8 @@ absl::StatusOr<AttendanceResult> SqlOrientationStore::RecordAttendance(
   storage::Params params = {convocation_id};
   sql::AppendScope(scope, "b.tad", "b.mds", sql, params);
   ASSIGN_OR_RETURN(storage::ResultSet rs, tx->Query(sql, params));
-  if (rs.empty()) return absl::NotFoundError(absl::StrCat("convocation ", convocation_id, " not found"));
+  if (rs.empty())
+    return absl::NotFoundError(absl::StrCat("convocation ", convocation_id, " not found"));
   Convocation c = ConvocationFromRow(rs.rows[0]);
   if (c.version != version) {
     return absl::AbortedError(absl::StrCat("etag mismatch: ", c.id, " changed, read it again"));

@@ -16,9 +16,12 @@ TEST(AgendaTest, NewSlotRules) {
 }
 
 TEST(AgendaTest, SearchRange) {
-  EXPECT_FALSE(CheckSlotSearchRange(absl::CivilDay(2024, 6, 1), absl::CivilDay(2024, 6, 2)).has_value());
-  EXPECT_TRUE(CheckSlotSearchRange(absl::CivilDay(2024, 6, 1), absl::CivilDay(2024, 6, 1)).has_value());
-  EXPECT_TRUE(CheckSlotSearchRange(absl::CivilDay(2024, 6, 1), absl::CivilDay(2024, 12, 1)).has_value());
+  EXPECT_FALSE(
+      CheckSlotSearchRange(absl::CivilDay(2024, 6, 1), absl::CivilDay(2024, 6, 2)).has_value());
+  EXPECT_TRUE(
+      CheckSlotSearchRange(absl::CivilDay(2024, 6, 1), absl::CivilDay(2024, 6, 1)).has_value());
+  EXPECT_TRUE(
+      CheckSlotSearchRange(absl::CivilDay(2024, 6, 1), absl::CivilDay(2024, 12, 1)).has_value());
 }
 
 TEST(AgendaTest, AppointmentTransitions) {

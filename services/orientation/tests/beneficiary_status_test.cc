@@ -34,9 +34,16 @@ TEST(BeneficiaryStatusTest, EveryPairIsAllowedOrRefused) {
   };
   const S statuses[] = {S::kEntrant,  S::kToConvene,   S::kConvened,
                         S::kOriented, S::kAccompanied, S::kExited};
-  const E events[] = {E::kBecameSubjectToRightsAndDuties, E::kNoLongerSubject, E::kConvened,
-                      E::kAbsentFromSession, E::kAttendedSession, E::kOriented, E::kReoriented,
-                      E::kFirstAppointmentHeld, E::kExited, E::kReentered};
+  const E events[] = {E::kBecameSubjectToRightsAndDuties,
+                      E::kNoLongerSubject,
+                      E::kConvened,
+                      E::kAbsentFromSession,
+                      E::kAttendedSession,
+                      E::kOriented,
+                      E::kReoriented,
+                      E::kFirstAppointmentHeld,
+                      E::kExited,
+                      E::kReentered};
   int allowed_seen = 0;
   for (S s : statuses) {
     for (E e : events) {

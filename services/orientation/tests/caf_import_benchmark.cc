@@ -33,7 +33,8 @@ namespace storage = parcours::storage;
 
 namespace {
 
-const absl::Time kNow = absl::FromCivil(absl::CivilSecond(2024, 6, 3, 10, 0, 0), absl::UTCTimeZone());
+const absl::Time kNow =
+    absl::FromCivil(absl::CivilSecond(2024, 6, 3, 10, 0, 0), absl::UTCTimeZone());
 
 std::vector<po::CafRecord> MakeFlow(int n, const po::TerritoryMap& map) {
   std::vector<std::string> communes = {"91228", "91174", "91021", "91377", "91223", "91589"};
@@ -79,7 +80,8 @@ std::unique_ptr<BenchDb> Fresh(const std::string& driver) {
   storage::DatabaseOptions options;
   options.statement_timeout = absl::Seconds(120);
   if (driver == "sqlite") {
-    b->dir = absl::StrCat(std::filesystem::temp_directory_path().string(), "/", parcours::NewId("bench"));
+    b->dir = absl::StrCat(std::filesystem::temp_directory_path().string(), "/",
+                          parcours::NewId("bench"));
     std::filesystem::create_directories(b->dir);
     options.url = absl::StrCat("sqlite://", b->dir, "/bench.db");
   } else {
@@ -89,9 +91,11 @@ std::unique_ptr<BenchDb> Fresh(const std::string& driver) {
     admin.url = base;
     admin.pool_size = 1;
     b->admin = *storage::OpenDatabase(admin);
-    if (!b->admin->InTransaction([&](storage::Transaction& tx) {
-          return tx.ExecScript(absl::StrCat("CREATE SCHEMA ", b->schema));
-        }).ok()) {
+    if (!b->admin
+             ->InTransaction([&](storage::Transaction& tx) {
+               return tx.ExecScript(absl::StrCat("CREATE SCHEMA ", b->schema));
+             })
+             .ok()) {
       std::abort();
     }
     options.url = absl::StrCat(base, base.find('?') == std::string::npos ? "?" : "&",
@@ -111,13 +115,14 @@ double RawInsert(const std::string& driver, const std::vector<po::CafRecord>& fl
   auto b = Fresh(driver);
   std::vector<po::Beneficiary> rows;
   for (const po::CafRecord& r : flow) {
-    absl::StatusOr<po::CafEffect> e =
-        po::ApplyCafRecord(std::nullopt, r, map.ForCommune(r.commune_insee), kNow, parcours::NewId("ben", kNow));
+    absl::StatusOr<po::CafEffect> e = po::ApplyCafRecord(
+        std::nullopt, r, map.ForCommune(r.commune_insee), kNow, parcours::NewId("ben", kNow));
     rows.push_back(e->after);
   }
   const absl::Time start = absl::Now();
   for (size_t i = 0; i < rows.size(); i += batch) {
-    std::vector<po::Beneficiary> chunk(rows.begin() + i, rows.begin() + std::min(rows.size(), i + batch));
+    std::vector<po::Beneficiary> chunk(rows.begin() + i,
+                                       rows.begin() + std::min(rows.size(), i + batch));
     absl::Status s = b->db->InTransaction(
         [&](storage::Transaction& tx) { return po::sql::InsertBeneficiaries(tx, chunk); }, 1);
     if (!s.ok()) {
@@ -135,11 +140,12 @@ double RpcImport(const std::string& driver, const std::vector<po::CafRecord>& fl
   parcours::events::Outbox outbox(po::kEventSource, notifier);
   po::SqlOrientationStore store(*b->db, outbox);
   parcours::audit::AuditLog audit(*b->db);
-  auto verifier = *parcours::auth::StaticTokenVerifier::FromJson(absl::StrCat(
-      R"([{"sha256": ")", parcours::auth::Sha256Hex("bench"),
-      R"(", "subject": "bench", "roles": ["admin"], "territories": ["*"]}])"));
+  auto verifier = *parcours::auth::StaticTokenVerifier::FromJson(
+      absl::StrCat(R"([{"sha256": ")", parcours::auth::Sha256Hex("bench"),
+                   R"(", "subject": "bench", "roles": ["admin"], "territories": ["*"]}])"));
   parcours::auth::Authorizer authorizer(
-      std::shared_ptr<const parcours::auth::TokenVerifier>(std::move(verifier)), po::OrientationPolicy());
+      std::shared_ptr<const parcours::auth::TokenVerifier>(std::move(verifier)),
+      po::OrientationPolicy());
   parcours::server::ServerOptions options;
   options.metrics_address = "";
   options.max_receive_message_bytes = 16 << 20;
@@ -149,8 +155,8 @@ double RpcImport(const std::string& driver, const std::vector<po::CafRecord>& fl
   po::OrientationSettings settings;
   settings.caf_import_batch = batch;
   parcours::FakeClock clock(kNow);
-  po::OrientationService service({&store, &audit, &authorizer, &data.territories, &data.rules, &clock,
-                                  &metrics, settings});
+  po::OrientationService service(
+      {&store, &audit, &authorizer, &data.territories, &data.rules, &clock, &metrics, settings});
   host.AddService(&service, po::v1::Orientation::service_full_name());
   if (!host.Start().ok()) std::abort();
   host.SetServing(true);
@@ -172,8 +178,9 @@ double RpcImport(const std::string& driver, const std::vector<po::CafRecord>& fl
   grpc::Status s = writer->Finish();
   const double rate = flow.size() / absl::ToDoubleSeconds(absl::Now() - start);
   if (!s.ok() || resp.applied() != static_cast<int64_t>(flow.size())) {
-    std::fprintf(stderr, "import failed: %s applied=%lld rejected=%lld\n", s.error_message().c_str(),
-                 static_cast<long long>(resp.applied()), static_cast<long long>(resp.rejected()));
+    std::fprintf(stderr, "import failed: %s applied=%lld rejected=%lld\n",
+                 s.error_message().c_str(), static_cast<long long>(resp.applied()),
+                 static_cast<long long>(resp.rejected()));
     std::abort();
   }
   host.Shutdown();
@@ -199,14 +206,16 @@ int main(int argc, char** argv) {
   } else {
     std::printf("PARCOURS_TEST_POSTGRES_URL not set: SQLite only\n");
   }
-  std::printf("%-11s %9s %8s %14s %14s %7s\n", "driver", "records", "batch", "raw rec/s", "rpc rec/s", "ratio");
+  std::printf("%-11s %9s %8s %14s %14s %7s\n", "driver", "records", "batch", "raw rec/s",
+              "rpc rec/s", "ratio");
   for (const std::string& driver : drivers) {
     double raw = 0, rpc = 0;
     for (int i = 0; i < reps; ++i) {
       raw = std::max(raw, RawInsert(driver, flow, data->territories, batch));
       rpc = std::max(rpc, RpcImport(driver, flow, *data, batch));
     }
-    std::printf("%-11s %9d %8d %14.0f %14.0f %7.2f\n", driver.c_str(), n, batch, raw, rpc, rpc / raw);
+    std::printf("%-11s %9d %8d %14.0f %14.0f %7.2f\n", driver.c_str(), n, batch, raw, rpc,
+                rpc / raw);
     std::fflush(stdout);
   }
   return 0;

@@ -61,7 +61,8 @@ TEST_F(CafRecordTest, RejectsEachProblemNamingTheField) {
       {"no commune", [](CafRecord& r) { r.commune_insee.clear(); }, "commune_insee"},
       {"phone", [](CafRecord& r) { r.phone = "12"; }, "phone"},
       {"email", [](CafRecord& r) { r.email = "lea.example.org"; }, "email"},
-      {"reason on entrant", [](CafRecord& r) { r.exit_reason = ExitReason::kMovedOut; }, "exit_reason"},
+      {"reason on entrant", [](CafRecord& r) { r.exit_reason = ExitReason::kMovedOut; },
+       "exit_reason"},
       {"exit without reason", [](CafRecord& r) { r.kind = CafRecordKind::kExit; }, "exit_reason"},
   };
   for (const Case& c : cases) {
@@ -149,9 +150,12 @@ TEST_F(CafRecordTest, EntrantCreatesChangeUpdatesExitCloses) {
 
 TEST(ImportKeyTest, DependsOnBeneficiaryDateAndKind) {
   const absl::CivilDay d(2024, 1, 2);
-  EXPECT_EQ(ImportKey("ben_1", d, CafRecordKind::kEntrant), ImportKey("ben_1", d, CafRecordKind::kEntrant));
-  EXPECT_NE(ImportKey("ben_1", d, CafRecordKind::kEntrant), ImportKey("ben_1", d, CafRecordKind::kExit));
-  EXPECT_NE(ImportKey("ben_1", d, CafRecordKind::kEntrant), ImportKey("ben_2", d, CafRecordKind::kEntrant));
+  EXPECT_EQ(ImportKey("ben_1", d, CafRecordKind::kEntrant),
+            ImportKey("ben_1", d, CafRecordKind::kEntrant));
+  EXPECT_NE(ImportKey("ben_1", d, CafRecordKind::kEntrant),
+            ImportKey("ben_1", d, CafRecordKind::kExit));
+  EXPECT_NE(ImportKey("ben_1", d, CafRecordKind::kEntrant),
+            ImportKey("ben_2", d, CafRecordKind::kEntrant));
   EXPECT_NE(ImportKey("ben_1", d, CafRecordKind::kEntrant),
             ImportKey("ben_1", absl::CivilDay(2024, 1, 3), CafRecordKind::kEntrant));
 }

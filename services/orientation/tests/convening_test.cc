@@ -53,7 +53,8 @@ TEST(PlanConvocationsTest, NeverExceedsCapacityOrMaxCount) {
   for (int i = 0; i < 50; ++i) {
     waiting.push_back({"ben_" + std::to_string(100 + i), absl::CivilDay(2024, 5, 1), "T", "M"});
   }
-  std::vector<SessionRoom> sessions = {{"s1", "T", "M", At(10, 9), 7}, {"s2", "T", "M", At(11, 9), 3}};
+  std::vector<SessionRoom> sessions = {{"s1", "T", "M", At(10, 9), 7},
+                                       {"s2", "T", "M", At(11, 9), 3}};
   EXPECT_EQ(PlanConvocations(waiting, sessions, 100).size(), 10u);
   EXPECT_EQ(PlanConvocations(waiting, sessions, 4).size(), 4u);
 }
@@ -78,7 +79,8 @@ TEST(ApplyAttendanceTest, Outcomes) {
       {A::kNoShow, S::kExited, 0, S::kExited, 1, false},       // status kept
   };
   for (const Case& c : cases) {
-    absl::StatusOr<AttendanceOutcome> out = ApplyAttendance(A::kPending, c.attendance, c.status, c.no_shows, 2);
+    absl::StatusOr<AttendanceOutcome> out =
+        ApplyAttendance(A::kPending, c.attendance, c.status, c.no_shows, 2);
     ASSERT_TRUE(out.ok()) << out.status();
     EXPECT_EQ(out->status, c.want_status) << Name(c.attendance);
     EXPECT_EQ(out->no_show_count, c.want_no_shows) << Name(c.attendance);

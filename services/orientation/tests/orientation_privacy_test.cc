@@ -111,7 +111,8 @@ TEST_F(PrivacyTest, NoIdentityInEventsOrLogs) {
   *upd.mutable_beneficiary() = Get(a);
   upd.mutable_beneficiary()->mutable_identity()->set_email("nouvelle.adresse@example.org");
   upd.mutable_beneficiary()->mutable_diagnostic()->add_barriers(v1::MOBILITY);
-  upd.mutable_beneficiary()->mutable_diagnostic()->set_qualification_level(v1::QUALIFICATION_LEVEL_4);
+  upd.mutable_beneficiary()->mutable_diagnostic()->set_qualification_level(
+      v1::QUALIFICATION_LEVEL_4);
   upd.mutable_update_mask()->add_paths("identity.email");
   upd.mutable_update_mask()->add_paths("diagnostic");
   v1::Beneficiary updated;
@@ -120,7 +121,9 @@ TEST_F(PrivacyTest, NoIdentityInEventsOrLogs) {
 
   // Two sessions: A attends, B misses both (repeated no-show), C is excused then attends.
   for (const v1::Convocation& cv : Convene()) {
-    Attend(cv, cv.beneficiary_id() == a ? v1::ATTENDED : cv.beneficiary_id() == b ? v1::NO_SHOW : v1::EXCUSED);
+    Attend(cv, cv.beneficiary_id() == a   ? v1::ATTENDED
+               : cv.beneficiary_id() == b ? v1::NO_SHOW
+                                          : v1::EXCUSED);
   }
   for (const v1::Convocation& cv : Convene()) {
     Attend(cv, cv.beneficiary_id() == b ? v1::NO_SHOW : v1::ATTENDED);
@@ -204,7 +207,8 @@ TEST_F(PrivacyTest, NoIdentityInEventsOrLogs) {
   // What must never leak.
   std::set<std::string> secrets;
   for (const CafRecord& r : identities) {
-    for (const std::string& s : {r.last_name, r.first_name, r.caf_number, r.phone, r.email, r.address_line}) {
+    for (const std::string& s :
+         {r.last_name, r.first_name, r.caf_number, r.phone, r.email, r.address_line}) {
       if (!s.empty()) secrets.insert(s);
     }
   }
@@ -226,12 +230,13 @@ TEST_F(PrivacyTest, NoIdentityInEventsOrLogs) {
       EXPECT_EQ(text.find(s), std::string::npos) << e.type();
     }
   }
-  for (const char* t : {"orientation.beneficiary.entered", "orientation.beneficiary.changed",
-                        "orientation.beneficiary.exited", "orientation.beneficiary.convened",
-                        "orientation.convocation.attendance_recorded",
-                        "orientation.beneficiary.repeated_no_show", "orientation.beneficiary.oriented",
-                        "orientation.beneficiary.reoriented", "orientation.appointment.booked",
-                        "orientation.appointment.cancelled", "orientation.appointment.held"}) {
+  for (const char* t :
+       {"orientation.beneficiary.entered", "orientation.beneficiary.changed",
+        "orientation.beneficiary.exited", "orientation.beneficiary.convened",
+        "orientation.convocation.attendance_recorded", "orientation.beneficiary.repeated_no_show",
+        "orientation.beneficiary.oriented", "orientation.beneficiary.reoriented",
+        "orientation.appointment.booked", "orientation.appointment.cancelled",
+        "orientation.appointment.held"}) {
     EXPECT_TRUE(types.count(t)) << "the journey should publish " << t;
   }
 

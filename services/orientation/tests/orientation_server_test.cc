@@ -44,7 +44,8 @@ TEST_F(ServerTest, StartsServesAndStopsCleanly) {
   ASSERT_GT(port, 0);
   EXPECT_EQ(testutil::JsonIntField(*ready, "communes"), 194);
 
-  auto channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials());
+  auto channel =
+      grpc::CreateChannel(absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials());
   auto stub = v1::Orientation::NewStub(channel);
   grpc::ClientContext ctx;
   ctx.AddMetadata("authorization", "Bearer admin-token");

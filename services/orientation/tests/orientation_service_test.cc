@@ -158,7 +158,8 @@ TEST_F(OrientationServiceTest, GetListUpdateBeneficiary) {
   EXPECT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(Fields(bad), std::set<std::string>{"id"});
   get.set_id("ben_01HZZZZZZZZZZZZZZZZZZZZZZZ");
-  EXPECT_EQ(f_.stub().GetBeneficiary(Ctx().get(), get, &out).error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(f_.stub().GetBeneficiary(Ctx().get(), get, &out).error_code(),
+            grpc::StatusCode::NOT_FOUND);
   get.set_id(ids[0]);
   EXPECT_EQ(f_.stub().GetBeneficiary(Ctx("agent-centre").get(), get, &out).error_code(),
             grpc::StatusCode::NOT_FOUND)
@@ -191,9 +192,9 @@ TEST_F(OrientationServiceTest, GetListUpdateBeneficiary) {
   upd.mutable_update_mask()->add_paths("identity.last_name");
   grpc::Status invalid = f_.stub().UpdateBeneficiary(Ctx().get(), upd, &out);
   EXPECT_EQ(invalid.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_EQ(Fields(invalid), (std::set<std::string>{"beneficiary.identity.email",
-                                                     "beneficiary.identity.commune_insee",
-                                                     "update_mask"}));
+  EXPECT_EQ(Fields(invalid),
+            (std::set<std::string>{"beneficiary.identity.email",
+                                   "beneficiary.identity.commune_insee", "update_mask"}));
   EXPECT_EQ(Dump(), before) << "a bad request writes nothing";
 
   upd.clear_update_mask();
@@ -202,7 +203,8 @@ TEST_F(OrientationServiceTest, GetListUpdateBeneficiary) {
   ASSERT_TRUE(f_.stub().UpdateBeneficiary(Ctx().get(), upd, &out).ok());
   EXPECT_EQ(out.territory().tad(), "TAD-CENTRE");
   EXPECT_NE(out.etag(), b.etag());
-  EXPECT_EQ(f_.stub().UpdateBeneficiary(Ctx().get(), upd, &out).error_code(), grpc::StatusCode::ABORTED);
+  EXPECT_EQ(f_.stub().UpdateBeneficiary(Ctx().get(), upd, &out).error_code(),
+            grpc::StatusCode::ABORTED);
 
   // Forbidden transition: an exited file is closed.
   CafRecord exit;
@@ -231,14 +233,16 @@ TEST_F(OrientationServiceTest, SessionsConveningAndAttendance) {
   v1::InformationSession session;
   const std::string before = Dump();
   grpc::Status bad = f_.stub().CreateInformationSession(Ctx().get(), create, &session);
-  EXPECT_EQ(Fields(bad), (std::set<std::string>{"session.mds", "session.capacity", "session.starts_at"}));
+  EXPECT_EQ(Fields(bad),
+            (std::set<std::string>{"session.mds", "session.capacity", "session.starts_at"}));
   EXPECT_EQ(Dump(), before);
 
   create.mutable_session()->set_mds("MDS-EVRY");
   create.mutable_session()->set_capacity(2);
   *create.mutable_session()->mutable_starts_at() = ToTimestamp(f_.clock().Now() + absl::Hours(24));
-  EXPECT_EQ(f_.stub().CreateInformationSession(Ctx("agent-centre").get(), create, &session).error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(
+      f_.stub().CreateInformationSession(Ctx("agent-centre").get(), create, &session).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
   ASSERT_TRUE(f_.stub().CreateInformationSession(Ctx().get(), create, &session).ok());
   v1::InformationSession again;
   ASSERT_TRUE(f_.stub().CreateInformationSession(Ctx().get(), create, &again).ok());
@@ -272,10 +276,12 @@ TEST_F(OrientationServiceTest, SessionsConveningAndAttendance) {
       << "before the session";
   f_.clock().Advance(absl::Hours(25));
   att.set_attendance(v1::PENDING);
-  EXPECT_EQ(Fields(f_.stub().RecordAttendance(Ctx().get(), att, &c)), std::set<std::string>{"attendance"});
+  EXPECT_EQ(Fields(f_.stub().RecordAttendance(Ctx().get(), att, &c)),
+            std::set<std::string>{"attendance"});
   att.set_attendance(v1::EXCUSED);
   att.set_etag("7");
-  EXPECT_EQ(f_.stub().RecordAttendance(Ctx().get(), att, &c).error_code(), grpc::StatusCode::ABORTED);
+  EXPECT_EQ(f_.stub().RecordAttendance(Ctx().get(), att, &c).error_code(),
+            grpc::StatusCode::ABORTED);
   att.set_etag(convened.convocations(0).etag());
   ASSERT_TRUE(f_.stub().RecordAttendance(Ctx().get(), att, &c).ok());
   EXPECT_EQ(c.attendance(), v1::EXCUSED);
@@ -284,13 +290,15 @@ TEST_F(OrientationServiceTest, SessionsConveningAndAttendance) {
   EXPECT_EQ(f_.stub().RecordAttendance(Ctx().get(), att, &c).error_code(),
             grpc::StatusCode::FAILED_PRECONDITION);
   att.set_convocation_id("cnv_01HZZZZZZZZZZZZZZZZZZZZZZZ");
-  EXPECT_EQ(f_.stub().RecordAttendance(Ctx().get(), att, &c).error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(f_.stub().RecordAttendance(Ctx().get(), att, &c).error_code(),
+            grpc::StatusCode::NOT_FOUND);
   EXPECT_EQ(Get(ids[0]).status(), v1::TO_CONVENE) << "excused: to be convened again";
   EXPECT_EQ(Get(ids[0]).follow_up(), v1::CONVOCATION_EXCUSED);
 
   v1::ListConvocationsRequest lc;
   v1::ListConvocationsResponse lcr;
-  EXPECT_EQ(Fields(f_.stub().ListConvocations(Ctx().get(), lc, &lcr)), std::set<std::string>{"beneficiary_id"});
+  EXPECT_EQ(Fields(f_.stub().ListConvocations(Ctx().get(), lc, &lcr)),
+            std::set<std::string>{"beneficiary_id"});
   lc.set_session_id(session.id());
   ASSERT_TRUE(f_.stub().ListConvocations(Ctx().get(), lc, &lcr).ok());
   EXPECT_EQ(lcr.convocations_size(), 2);
@@ -334,7 +342,8 @@ TEST_F(OrientationServiceTest, SuggestDecideReorientAndHistory) {
   stale.set_beneficiary_etag("1");
   stale.set_type(v1::SOCIAL);
   stale.set_referent_id(social.id());
-  EXPECT_EQ(f_.stub().DecideOrientation(Ctx().get(), stale, &d).error_code(), grpc::StatusCode::ABORTED);
+  EXPECT_EQ(f_.stub().DecideOrientation(Ctx().get(), stale, &d).error_code(),
+            grpc::StatusCode::ABORTED);
 
   ASSERT_TRUE(Decide(id, v1::SOCIAL, social.id(), "", &d, "decide-1").ok());
   EXPECT_FALSE(d.overrides_suggestion());
@@ -378,7 +387,8 @@ TEST_F(OrientationServiceTest, SuggestDecideReorientAndHistory) {
   dr.set_type(v1::PROFESSIONAL);
   dr.set_referent_id(pro.id());
   dr.set_etag("9");
-  EXPECT_EQ(f_.stub().DecideReorientation(Ctx().get(), dr, &drr).error_code(), grpc::StatusCode::ABORTED);
+  EXPECT_EQ(f_.stub().DecideReorientation(Ctx().get(), dr, &drr).error_code(),
+            grpc::StatusCode::ABORTED);
   dr.set_etag(reo.etag());
   ASSERT_TRUE(f_.stub().DecideReorientation(Ctx().get(), dr, &drr).ok());
   EXPECT_EQ(drr.reorientation().status(), v1::REORIENTATION_ACCEPTED);
@@ -444,7 +454,8 @@ TEST_F(OrientationServiceTest, ReferentsSlotsAndAppointments) {
   *past->mutable_starts_at() = ToTimestamp(f_.clock().Now() - absl::Hours(1));
   past->set_duration_minutes(7);
   v1::PublishSlotsResponse slots;
-  EXPECT_EQ(Fields(f_.stub().PublishSlots(Ctx().get(), ps, &slots)), std::set<std::string>{"slots[0]"});
+  EXPECT_EQ(Fields(f_.stub().PublishSlots(Ctx().get(), ps, &slots)),
+            std::set<std::string>{"slots[0]"});
   ps.clear_slots();
   for (int i = 0; i < 2; ++i) {
     auto* s = ps.add_slots();
@@ -462,7 +473,8 @@ TEST_F(OrientationServiceTest, ReferentsSlotsAndAppointments) {
   *fs.mutable_dates()->mutable_from() = ToDate(absl::CivilDay(2024, 6, 3));
   *fs.mutable_dates()->mutable_to() = ToDate(absl::CivilDay(2024, 12, 3));
   v1::ListFreeSlotsResponse free;
-  EXPECT_EQ(Fields(f_.stub().ListFreeSlots(Ctx().get(), fs, &free)), std::set<std::string>{"dates"});
+  EXPECT_EQ(Fields(f_.stub().ListFreeSlots(Ctx().get(), fs, &free)),
+            std::set<std::string>{"dates"});
   *fs.mutable_dates()->mutable_to() = ToDate(absl::CivilDay(2024, 6, 10));
   ASSERT_TRUE(f_.stub().ListFreeSlots(Ctx().get(), fs, &free).ok());
   EXPECT_EQ(free.slots_size(), 2);
@@ -482,16 +494,19 @@ TEST_F(OrientationServiceTest, ReferentsSlotsAndAppointments) {
   EXPECT_EQ(f_.stub().BookAppointment(Ctx().get(), book, &a).error_code(),
             grpc::StatusCode::RESOURCE_EXHAUSTED);
   book.set_slot_id("slt_01HZZZZZZZZZZZZZZZZZZZZZZZ");
-  EXPECT_EQ(f_.stub().BookAppointment(Ctx().get(), book, &a).error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(f_.stub().BookAppointment(Ctx().get(), book, &a).error_code(),
+            grpc::StatusCode::NOT_FOUND);
 
   v1::CancelAppointmentRequest cancel;
   cancel.set_appointment_id(a.id());
   cancel.set_etag(a.etag());
   v1::Appointment cancelled;
-  EXPECT_EQ(Fields(f_.stub().CancelAppointment(Ctx().get(), cancel, &cancelled)), std::set<std::string>{"reason"});
+  EXPECT_EQ(Fields(f_.stub().CancelAppointment(Ctx().get(), cancel, &cancelled)),
+            std::set<std::string>{"reason"});
   cancel.set_reason("rescheduled");
   cancel.set_etag("5");
-  EXPECT_EQ(f_.stub().CancelAppointment(Ctx().get(), cancel, &cancelled).error_code(), grpc::StatusCode::ABORTED);
+  EXPECT_EQ(f_.stub().CancelAppointment(Ctx().get(), cancel, &cancelled).error_code(),
+            grpc::StatusCode::ABORTED);
   cancel.set_etag(a.etag());
   ASSERT_TRUE(f_.stub().CancelAppointment(Ctx().get(), cancel, &cancelled).ok());
 
@@ -559,7 +574,8 @@ TEST_F(OrientationServiceTest, UnknownIdsAreNotFoundAndBadFiltersAreNamed) {
   };
   auto& stub = f_.stub();
   const std::vector<Case> not_found = {
-      {"UpdateBeneficiary", [&] {
+      {"UpdateBeneficiary",
+       [&] {
          v1::UpdateBeneficiaryRequest r;
          r.mutable_beneficiary()->set_id(ben);
          r.mutable_beneficiary()->set_etag("1");
@@ -567,13 +583,15 @@ TEST_F(OrientationServiceTest, UnknownIdsAreNotFoundAndBadFiltersAreNamed) {
          v1::Beneficiary o;
          return stub.UpdateBeneficiary(Ctx().get(), r, &o);
        }},
-      {"SuggestOrientation", [&] {
+      {"SuggestOrientation",
+       [&] {
          v1::SuggestOrientationRequest r;
          r.set_beneficiary_id(ben);
          v1::OrientationSuggestion o;
          return stub.SuggestOrientation(Ctx().get(), r, &o);
        }},
-      {"DecideOrientation", [&] {
+      {"DecideOrientation",
+       [&] {
          v1::DecideOrientationRequest r;
          r.set_request_id("x");
          r.set_beneficiary_id(ben);
@@ -583,7 +601,8 @@ TEST_F(OrientationServiceTest, UnknownIdsAreNotFoundAndBadFiltersAreNamed) {
          v1::OrientationDecision o;
          return stub.DecideOrientation(Ctx().get(), r, &o);
        }},
-      {"RequestReorientation", [&] {
+      {"RequestReorientation",
+       [&] {
          v1::RequestReorientationRequest r;
          r.set_request_id("x");
          r.set_beneficiary_id(ben);
@@ -592,7 +611,8 @@ TEST_F(OrientationServiceTest, UnknownIdsAreNotFoundAndBadFiltersAreNamed) {
          v1::ReorientationRequest o;
          return stub.RequestReorientation(Ctx().get(), r, &o);
        }},
-      {"DecideReorientation", [&] {
+      {"DecideReorientation",
+       [&] {
          v1::DecideReorientationRequest r;
          r.set_reorientation_id("reo_01HZZZZZZZZZZZZZZZZZZZZZZZ");
          r.set_etag("1");
@@ -600,13 +620,15 @@ TEST_F(OrientationServiceTest, UnknownIdsAreNotFoundAndBadFiltersAreNamed) {
          v1::DecideReorientationResponse o;
          return stub.DecideReorientation(Ctx().get(), r, &o);
        }},
-      {"GetOrientationHistory", [&] {
+      {"GetOrientationHistory",
+       [&] {
          v1::GetOrientationHistoryRequest r;
          r.set_beneficiary_id(ben);
          v1::OrientationHistory o;
          return stub.GetOrientationHistory(Ctx().get(), r, &o);
        }},
-      {"PublishSlots", [&] {
+      {"PublishSlots",
+       [&] {
          v1::PublishSlotsRequest r;
          r.set_referent_id("ref_01HZZZZZZZZZZZZZZZZZZZZZZZ");
          auto* slot = r.add_slots();
@@ -615,7 +637,8 @@ TEST_F(OrientationServiceTest, UnknownIdsAreNotFoundAndBadFiltersAreNamed) {
          v1::PublishSlotsResponse o;
          return stub.PublishSlots(Ctx().get(), r, &o);
        }},
-      {"BookAppointment", [&] {
+      {"BookAppointment",
+       [&] {
          v1::BookAppointmentRequest r;
          r.set_request_id("x");
          r.set_slot_id("slt_01HZZZZZZZZZZZZZZZZZZZZZZZ");
@@ -623,7 +646,8 @@ TEST_F(OrientationServiceTest, UnknownIdsAreNotFoundAndBadFiltersAreNamed) {
          v1::Appointment o;
          return stub.BookAppointment(Ctx().get(), r, &o);
        }},
-      {"CancelAppointment", [&] {
+      {"CancelAppointment",
+       [&] {
          v1::CancelAppointmentRequest r;
          r.set_appointment_id("apt_01HZZZZZZZZZZZZZZZZZZZZZZZ");
          r.set_etag("1");
@@ -631,7 +655,8 @@ TEST_F(OrientationServiceTest, UnknownIdsAreNotFoundAndBadFiltersAreNamed) {
          v1::Appointment o;
          return stub.CancelAppointment(Ctx().get(), r, &o);
        }},
-      {"RecordAppointmentOutcome", [&] {
+      {"RecordAppointmentOutcome",
+       [&] {
          v1::RecordAppointmentOutcomeRequest r;
          r.set_appointment_id("apt_01HZZZZZZZZZZZZZZZZZZZZZZZ");
          r.set_etag("1");
@@ -649,47 +674,61 @@ TEST_F(OrientationServiceTest, UnknownIdsAreNotFoundAndBadFiltersAreNamed) {
     std::set<std::string> fields;
   };
   const std::vector<Invalid> invalid = {
-      {"ListInformationSessions", [&] {
+      {"ListInformationSessions",
+       [&] {
          v1::ListInformationSessionsRequest r;
          r.set_tad("TAD-X");
          r.set_page_size(-1);
          v1::ListInformationSessionsResponse o;
          return stub.ListInformationSessions(Ctx().get(), r, &o);
-       }, {"tad", "page_size"}},
-      {"ConveneEntrants", [&] {
+       },
+       {"tad", "page_size"}},
+      {"ConveneEntrants",
+       [&] {
          v1::ConveneEntrantsRequest r;
          r.set_tad("TAD-X");
          r.set_max_count(5);
          v1::ConveneEntrantsResponse o;
          return stub.ConveneEntrants(Ctx().get(), r, &o);
-       }, {"tad"}},
-      {"ListReferents", [&] {
+       },
+       {"tad"}},
+      {"ListReferents",
+       [&] {
          v1::ListReferentsRequest r;
          r.set_tad("TAD-X");
          v1::ListReferentsResponse o;
          return stub.ListReferents(Ctx().get(), r, &o);
-       }, {"tad"}},
-      {"GetQueueCounts", [&] {
+       },
+       {"tad"}},
+      {"GetQueueCounts",
+       [&] {
          v1::GetQueueCountsRequest r;
          r.set_tad("TAD-X");
          v1::GetQueueCountsResponse o;
          return stub.GetQueueCounts(Ctx().get(), r, &o);
-       }, {"tad"}},
-      {"GetReferent", [&] {
+       },
+       {"tad"}},
+      {"GetReferent",
+       [&] {
          v1::GetReferentRequest r;
          v1::Referent o;
          return stub.GetReferent(Ctx().get(), r, &o);
-       }, {"id"}},
-      {"RequestReorientation", [&] {
+       },
+       {"id"}},
+      {"RequestReorientation",
+       [&] {
          v1::RequestReorientationRequest r;
          v1::ReorientationRequest o;
          return stub.RequestReorientation(Ctx().get(), r, &o);
-       }, {"request_id", "beneficiary_id", "requested_type", "reason"}},
-      {"BookAppointment", [&] {
+       },
+       {"request_id", "beneficiary_id", "requested_type", "reason"}},
+      {"BookAppointment",
+       [&] {
          v1::BookAppointmentRequest r;
          v1::Appointment o;
          return stub.BookAppointment(Ctx().get(), r, &o);
-       }, {"request_id", "slot_id", "beneficiary_id"}},
+       },
+       {"request_id", "slot_id", "beneficiary_id"}},
   };
   for (const Invalid& c : invalid) {
     grpc::Status s = c.call();
@@ -716,7 +755,8 @@ TEST_F(OrientationServiceTest, AuthorizationMatrix) {
   ASSERT_NE(service, nullptr);
   const auth::AuthorizationPolicy policy = OrientationPolicy();
   for (int i = 0; i < service->method_count(); ++i) {
-    const std::string method = absl::StrCat("/", service->full_name(), "/", service->method(i)->name());
+    const std::string method =
+        absl::StrCat("/", service->full_name(), "/", service->method(i)->name());
     const auth::Rule* rule = policy.Find(method);
     ASSERT_NE(rule, nullptr) << method << " has no authorization entry";
     EXPECT_FALSE(rule->roles.empty()) << method;
@@ -724,7 +764,8 @@ TEST_F(OrientationServiceTest, AuthorizationMatrix) {
       const std::string role = testing::RoleOfToken(token);
       const bool expected =
           std::find(rule->roles.begin(), rule->roles.end(), role) != rule->roles.end();
-      absl::StatusOr<auth::CallAuthorization> d = f_.authorizer().Decide(method, "Bearer " + token, "");
+      absl::StatusOr<auth::CallAuthorization> d =
+          f_.authorizer().Decide(method, "Bearer " + token, "");
       EXPECT_EQ(d.ok(), expected) << method << " / " << token << ": " << d.status();
       if (!expected) {
         EXPECT_EQ(d.status().code(), absl::StatusCode::kPermissionDenied);

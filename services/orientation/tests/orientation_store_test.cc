@@ -17,7 +17,8 @@ namespace {
 using testing::Entrant;
 using testing::Import;
 
-const absl::Time kNow = absl::FromCivil(absl::CivilSecond(2024, 6, 3, 10, 0, 0), absl::UTCTimeZone());
+const absl::Time kNow =
+    absl::FromCivil(absl::CivilSecond(2024, 6, 3, 10, 0, 0), absl::UTCTimeZone());
 constexpr char kEvry[] = "91228";     // TAD-EST / MDS-EVRY
 constexpr char kCorbeil[] = "91174";  // TAD-EST / MDS-CORBEIL
 constexpr char kArpajon[] = "91021";  // TAD-CENTRE
@@ -62,8 +63,8 @@ class OrientationStoreTest : public ::testing::TestWithParam<std::string> {
         absl::StrCat("req-", id), id, b->version, r.id, AccessScope::All(),
         [&](const Beneficiary& ben, const Referent& ref) {
           Suggestion s{r.orientation_type, {{"default", "test", r.orientation_type}}, "v"};
-          return MakeDecision({ben, ref, ref.orientation_type, "", s, "agent", kNow,
-                               NewId("ori", kNow)});
+          return MakeDecision(
+              {ben, ref, ref.orientation_type, "", s, "agent", kNow, NewId("ori", kNow)});
         });
   }
 
@@ -122,10 +123,9 @@ TEST_P(OrientationStoreTest, ImportKeepsGoodRecordsRejectsBadOnesAndReplaysToThe
   ASSERT_OK_AND_ASSIGN(std::vector<events::v1::Event> events, testing::ReadEvents(db()));
   std::vector<std::string> types;
   for (const auto& e : events) types.push_back(e.type());
-  EXPECT_EQ(types, (std::vector<std::string>{"orientation.beneficiary.entered",
-                                             "orientation.beneficiary.entered",
-                                             "orientation.beneficiary.changed",
-                                             "orientation.beneficiary.exited"}));
+  EXPECT_EQ(types, (std::vector<std::string>{
+                       "orientation.beneficiary.entered", "orientation.beneficiary.entered",
+                       "orientation.beneficiary.changed", "orientation.beneficiary.exited"}));
 }
 
 TEST_P(OrientationStoreTest, ConvenesOldestFirstWithinCapacityAndTerritory) {
@@ -169,21 +169,26 @@ TEST_P(OrientationStoreTest, RepeatedNoShowsAreReportedOnceAndReconvened) {
     ASSERT_OK_AND_ASSIGN(ConveneResult r, store().Convene("TAD-EST", 1, t));
     ASSERT_EQ(r.convocations.size(), 1u) << "re-convened after each absence";
     const Convocation& c = r.convocations[0];
-    EXPECT_EQ(store().RecordAttendance(c.id, c.version, Attendance::kNoShow, 2, AccessScope::All(), t)
+    EXPECT_EQ(store()
+                  .RecordAttendance(c.id, c.version, Attendance::kNoShow, 2, AccessScope::All(), t)
                   .status()
                   .code(),
               absl::StatusCode::kFailedPrecondition)
         << "not before the session";
     t += absl::Hours(2);
-    EXPECT_EQ(store().RecordAttendance(c.id, c.version + 1, Attendance::kNoShow, 2, AccessScope::All(), t)
-                  .status()
-                  .code(),
-              absl::StatusCode::kAborted);
-    ASSERT_OK_AND_ASSIGN(AttendanceResult a, store().RecordAttendance(c.id, c.version, Attendance::kNoShow,
-                                                                      2, AccessScope::All(), t));
+    EXPECT_EQ(
+        store()
+            .RecordAttendance(c.id, c.version + 1, Attendance::kNoShow, 2, AccessScope::All(), t)
+            .status()
+            .code(),
+        absl::StatusCode::kAborted);
+    ASSERT_OK_AND_ASSIGN(
+        AttendanceResult a,
+        store().RecordAttendance(c.id, c.version, Attendance::kNoShow, 2, AccessScope::All(), t));
     reported += a.repeated_no_show_reported ? 1 : 0;
-    EXPECT_EQ(store().RecordAttendance(c.id, a.convocation.version, Attendance::kAttended, 2,
-                                       AccessScope::All(), t)
+    EXPECT_EQ(store()
+                  .RecordAttendance(c.id, a.convocation.version, Attendance::kAttended, 2,
+                                    AccessScope::All(), t)
                   .status()
                   .code(),
               absl::StatusCode::kFailedPrecondition)
@@ -216,10 +221,12 @@ TEST_P(OrientationStoreTest, EtagsAndTerritoryScope) {
   EXPECT_EQ(store().GetBeneficiary(id, AccessScope::Of({"TAD-CENTRE"})).status().code(),
             absl::StatusCode::kNotFound);
   EXPECT_OK(store().GetBeneficiary(id, AccessScope::Of({"MDS-EVRY"})).status());
-  EXPECT_EQ(store().GetBeneficiary("ben_01HZZZZZZZZZZZZZZZZZZZZZZZ", AccessScope::All()).status().code(),
-            absl::StatusCode::kNotFound);
-  ASSERT_OK_AND_ASSIGN(Page<Beneficiary> none,
-                       store().ListBeneficiaries({}, AccessScope::Of({"TAD-CENTRE"}), PageRequest{50, ""}));
+  EXPECT_EQ(
+      store().GetBeneficiary("ben_01HZZZZZZZZZZZZZZZZZZZZZZZ", AccessScope::All()).status().code(),
+      absl::StatusCode::kNotFound);
+  ASSERT_OK_AND_ASSIGN(
+      Page<Beneficiary> none,
+      store().ListBeneficiaries({}, AccessScope::Of({"TAD-CENTRE"}), PageRequest{50, ""}));
   EXPECT_TRUE(none.items.empty());
 }
 
@@ -239,7 +246,8 @@ TEST_P(OrientationStoreTest, ConcurrentBookingsNeverDoubleBookASlot) {
   for (int i = 0; i < kSlots; ++i) {
     wanted.push_back(Slot{"", "", kNow + absl::Hours(24 + i), 45, false, "", ""});
   }
-  ASSERT_OK_AND_ASSIGN(std::vector<Slot> slots, store().PublishSlots(r.id, wanted, AccessScope::All()));
+  ASSERT_OK_AND_ASSIGN(std::vector<Slot> slots,
+                       store().PublishSlots(r.id, wanted, AccessScope::All()));
   ASSERT_EQ(slots.size(), static_cast<size_t>(kSlots));
 
   // Every person tries every slot in a different order until one sticks.
@@ -249,17 +257,19 @@ TEST_P(OrientationStoreTest, ConcurrentBookingsNeverDoubleBookASlot) {
     threads.emplace_back([&, p] {
       for (int k = 0; k < kSlots; ++k) {
         const Slot& s = slots[(p + k) % kSlots];
-        absl::StatusOr<Appointment> a =
-            store().BookAppointment(absl::StrCat("req-", p, "-", k), s.id, ids[p], AccessScope::All(), kNow);
+        absl::StatusOr<Appointment> a = store().BookAppointment(
+            absl::StrCat("req-", p, "-", k), s.id, ids[p], AccessScope::All(), kNow);
         if (a.ok()) {
           ++booked;
           return;
         }
         const auto code = a.status().code();
-        if (code == absl::StatusCode::kResourceExhausted || code == absl::StatusCode::kAlreadyExists) {
+        if (code == absl::StatusCode::kResourceExhausted ||
+            code == absl::StatusCode::kAlreadyExists) {
           ++refused;
         } else {
-          ++other;  // UNAVAILABLE (pool or SQLite busy) would be a capacity problem, not a double booking
+          ++other;  // UNAVAILABLE (pool or SQLite busy) would be a capacity problem, not a double
+                    // booking
         }
       }
     });
@@ -282,18 +292,28 @@ TEST_P(OrientationStoreTest, AppointmentLifecycleFreesTheSlotAndAccompanies) {
   ASSERT_OK(Orient(id, r).status());
   ASSERT_OK_AND_ASSIGN(Referent with_caseload, store().GetReferent(r.id));
   EXPECT_EQ(with_caseload.caseload, 1);
-  ASSERT_OK_AND_ASSIGN(std::vector<Slot> slots,
-                       store().PublishSlots(r.id, {Slot{"", "", kNow + absl::Hours(2), 30, false, "", ""}},
-                                            AccessScope::All()));
-  ASSERT_OK_AND_ASSIGN(Appointment a, store().BookAppointment("req-a", slots[0].id, id, AccessScope::All(), kNow));
-  ASSERT_OK_AND_ASSIGN(Appointment retry, store().BookAppointment("req-a", slots[0].id, id, AccessScope::All(), kNow));
+  ASSERT_OK_AND_ASSIGN(
+      std::vector<Slot> slots,
+      store().PublishSlots(r.id, {Slot{"", "", kNow + absl::Hours(2), 30, false, "", ""}},
+                           AccessScope::All()));
+  ASSERT_OK_AND_ASSIGN(Appointment a,
+                       store().BookAppointment("req-a", slots[0].id, id, AccessScope::All(), kNow));
+  ASSERT_OK_AND_ASSIGN(Appointment retry,
+                       store().BookAppointment("req-a", slots[0].id, id, AccessScope::All(), kNow));
   EXPECT_EQ(retry.id, a.id);
-  ASSERT_OK_AND_ASSIGN(Appointment cancelled, store().CancelAppointment(a.id, a.version, "ill", AccessScope::All(), kNow));
+  ASSERT_OK_AND_ASSIGN(Appointment cancelled,
+                       store().CancelAppointment(a.id, a.version, "ill", AccessScope::All(), kNow));
   EXPECT_EQ(cancelled.status, AppointmentStatus::kCancelled);
-  EXPECT_EQ(store().CancelAppointment(a.id, cancelled.version, "again", AccessScope::All(), kNow).status().code(),
+  EXPECT_EQ(store()
+                .CancelAppointment(a.id, cancelled.version, "again", AccessScope::All(), kNow)
+                .status()
+                .code(),
             absl::StatusCode::kFailedPrecondition);
-  ASSERT_OK_AND_ASSIGN(Appointment b, store().BookAppointment("req-b", slots[0].id, id, AccessScope::All(), kNow));
-  EXPECT_EQ(store().RecordAppointmentOutcome(b.id, b.version, AppointmentStatus::kHeld, AccessScope::All(), kNow)
+  ASSERT_OK_AND_ASSIGN(Appointment b,
+                       store().BookAppointment("req-b", slots[0].id, id, AccessScope::All(), kNow));
+  EXPECT_EQ(store()
+                .RecordAppointmentOutcome(b.id, b.version, AppointmentStatus::kHeld,
+                                          AccessScope::All(), kNow)
                 .status()
                 .code(),
             absl::StatusCode::kFailedPrecondition)
@@ -317,20 +337,21 @@ TEST_P(OrientationStoreTest, QueuesCountPerTerritory) {
   ASSERT_EQ(counts.size(), 3u);
   EXPECT_EQ(counts[0].tad, "TAD-CENTRE");
   EXPECT_EQ(counts[0].queue, QueueKind::kNotYetConvened);
-  ASSERT_OK_AND_ASSIGN(std::vector<QueueCount> est,
-                       store().QueueCounts("", AccessScope::Of({"TAD-EST"}), absl::CivilDay(2024, 5, 4)));
+  ASSERT_OK_AND_ASSIGN(
+      std::vector<QueueCount> est,
+      store().QueueCounts("", AccessScope::Of({"TAD-EST"}), absl::CivilDay(2024, 5, 4)));
   EXPECT_EQ(est.size(), 2u);
   ASSERT_OK_AND_ASSIGN(Page<QueueEntry> page,
-                       store().ListQueue(QueueKind::kNotYetConvened, "TAD-EST", "", AccessScope::All(),
-                                         absl::CivilDay(2024, 5, 4), absl::CivilDay(2024, 6, 3),
-                                         PageRequest{1, ""}));
+                       store().ListQueue(QueueKind::kNotYetConvened, "TAD-EST", "",
+                                         AccessScope::All(), absl::CivilDay(2024, 5, 4),
+                                         absl::CivilDay(2024, 6, 3), PageRequest{1, ""}));
   ASSERT_EQ(page.items.size(), 1u);
   EXPECT_EQ(page.items[0].beneficiary_id, IdOf(1)) << "longest waiting first";
   EXPECT_EQ(page.items[0].days_waiting, 63);
   ASSERT_OK_AND_ASSIGN(Page<QueueEntry> next,
-                       store().ListQueue(QueueKind::kNotYetConvened, "TAD-EST", "", AccessScope::All(),
-                                         absl::CivilDay(2024, 5, 4), absl::CivilDay(2024, 6, 3),
-                                         PageRequest{1, page.next}));
+                       store().ListQueue(QueueKind::kNotYetConvened, "TAD-EST", "",
+                                         AccessScope::All(), absl::CivilDay(2024, 5, 4),
+                                         absl::CivilDay(2024, 6, 3), PageRequest{1, page.next}));
   ASSERT_EQ(next.items.size(), 1u);
   EXPECT_EQ(next.items[0].beneficiary_id, IdOf(2));
   EXPECT_TRUE(next.next.empty());

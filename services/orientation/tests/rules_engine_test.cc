@@ -30,14 +30,19 @@ OrientationFacts Facts(std::set<B> barriers, Q q, bool ft, std::optional<int> mo
 const std::vector<RuleCase>& Cases() {
   static const auto* cases = new std::vector<RuleCase>{
       {"health-or-housing-barrier", Facts({B::kHealth}, Q::kLevel4, true, 3, 40), T::kSocial},
-      {"three-or-more-barriers", Facts({B::kMobility, B::kChildcare, B::kDigital}, Q::kLevel3, false, 6, 35), T::kSocial},
+      {"three-or-more-barriers",
+       Facts({B::kMobility, B::kChildcare, B::kDigital}, Q::kLevel3, false, 6, 35), T::kSocial},
       {"senior-long-inactivity", Facts({}, Q::kLevel3, true, 48, 59), T::kSocial},
-      {"registered-recent-employment", Facts({B::kMobility}, Q::kLevel3, true, 10, 40), T::kProfessional},
+      {"registered-recent-employment", Facts({B::kMobility}, Q::kLevel3, true, 10, 40),
+       T::kProfessional},
       {"qualified-recent-employment", Facts({}, Q::kLevel5, false, 6, 30), T::kProfessional},
-      {"language-without-qualification", Facts({B::kLanguage}, Q::kNone, false, 12, 40), T::kSocioProfessional},
+      {"language-without-qualification", Facts({B::kLanguage}, Q::kNone, false, 12, 40),
+       T::kSocioProfessional},
       {"young-adult", Facts({B::kMobility}, Q::kLevel3, false, 12, 22), T::kSocioProfessional},
-      {"long-inactivity", Facts({B::kDigital}, Q::kLevel3, false, std::nullopt, 40), T::kSocioProfessional},
-      {RulesEngine::kDefaultRuleId, Facts({B::kMobility}, Q::kLevel3, false, 12, 40), T::kSocioProfessional},
+      {"long-inactivity", Facts({B::kDigital}, Q::kLevel3, false, std::nullopt, 40),
+       T::kSocioProfessional},
+      {RulesEngine::kDefaultRuleId, Facts({B::kMobility}, Q::kLevel3, false, 12, 40),
+       T::kSocioProfessional},
   };
   return *cases;
 }

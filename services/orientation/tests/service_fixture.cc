@@ -15,8 +15,9 @@ absl::Time FixtureStart() {
 }
 
 const std::vector<std::string>& TokenNames() {
-  static const auto* names = new std::vector<std::string>{
-      "agent", "agent-centre", "referent", "steering", "admin", "dpo", "contracts", "fraud", "evaluation"};
+  static const auto* names =
+      new std::vector<std::string>{"agent", "agent-centre", "referent", "steering",  "admin",
+                                   "dpo",   "contracts",    "fraud",    "evaluation"};
   return *names;
 }
 
@@ -82,9 +83,9 @@ absl::Status ServiceFixture::Start(OrientationSettings settings) {
   host_ = std::make_unique<server::ServiceHost>(options);
   host_->AddInterceptors(authorizer_->MakeInterceptors());
   metrics_ = std::make_unique<OrientationMetrics>(host_->metrics());
-  service_ = std::make_unique<OrientationService>(OrientationServiceDeps{
-      env_.store.get(), audit_.get(), authorizer_.get(), &Territories(), &Rules(), &clock_, metrics_.get(),
-      settings});
+  service_ = std::make_unique<OrientationService>(
+      OrientationServiceDeps{env_.store.get(), audit_.get(), authorizer_.get(), &Territories(),
+                             &Rules(), &clock_, metrics_.get(), settings});
   host_->AddService(service_.get(), v1::Orientation::service_full_name());
   RETURN_IF_ERROR(host_->Start());
   host_->SetServing(true);

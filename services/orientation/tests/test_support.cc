@@ -47,8 +47,8 @@ absl::StatusOr<StoreEnv> MakeStoreEnv(const std::string& driver, storage::Databa
   return env;
 }
 
-absl::StatusOr<CafBatchResult> Import(OrientationStore& store, const std::vector<CafRecord>& records,
-                                      absl::Time now) {
+absl::StatusOr<CafBatchResult> Import(OrientationStore& store,
+                                      const std::vector<CafRecord>& records, absl::Time now) {
   CafFlowValidator validator(Territories(), absl::ToCivilDay(now, absl::UTCTimeZone()));
   std::vector<IndexedCafRecord> batch;
   CafBatchResult rejected;
@@ -57,7 +57,8 @@ absl::StatusOr<CafBatchResult> Import(OrientationStore& store, const std::vector
       rejected.rejections.push_back(*r);
       continue;
     }
-    batch.push_back({static_cast<int64_t>(i), records[i], Territories().ForCommune(records[i].commune_insee)});
+    batch.push_back(
+        {static_cast<int64_t>(i), records[i], Territories().ForCommune(records[i].commune_insee)});
   }
   ASSIGN_OR_RETURN(CafBatchResult result, store.ImportCafBatch(batch, now));
   result.rejections.insert(result.rejections.begin(), rejected.rejections.begin(),
@@ -66,13 +67,17 @@ absl::StatusOr<CafBatchResult> Import(OrientationStore& store, const std::vector
 }
 
 absl::StatusOr<std::string> DumpTables(storage::Database& db) {
-  const char* tables[][2] = {
-      {"beneficiaries", "id"},          {"identities", "beneficiary_id"},
-      {"caf_import_keys", "import_key"}, {"information_sessions", "id"},
-      {"convocations", "id"},           {"referents", "id"},
-      {"orientation_decisions", "id"},  {"reorientation_requests", "id"},
-      {"slots", "id"},                  {"appointments", "id"},
-      {"outbox", "sequence"}};
+  const char* tables[][2] = {{"beneficiaries", "id"},
+                             {"identities", "beneficiary_id"},
+                             {"caf_import_keys", "import_key"},
+                             {"information_sessions", "id"},
+                             {"convocations", "id"},
+                             {"referents", "id"},
+                             {"orientation_decisions", "id"},
+                             {"reorientation_requests", "id"},
+                             {"slots", "id"},
+                             {"appointments", "id"},
+                             {"outbox", "sequence"}};
   std::string out;
   ASSIGN_OR_RETURN(auto tx, db.Begin(storage::TxMode::kRead));
   for (const auto& [table, key] : tables) {

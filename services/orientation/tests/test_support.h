@@ -11,8 +11,8 @@
 #include "libs/events/feed_notifier.h"
 #include "libs/events/outbox.h"
 #include "libs/storage/database.h"
-#include "parcours/events/v1/events.pb.h"
 #include "libs/testing/test_database.h"
+#include "parcours/events/v1/events.pb.h"
 #include "services/orientation/domain/caf_record.h"
 #include "services/orientation/domain/rules_engine.h"
 #include "services/orientation/domain/territory_map.h"
@@ -39,8 +39,8 @@ absl::StatusOr<StoreEnv> MakeStoreEnv(const std::string& driver,
                                       storage::DatabaseOptions options = {});
 
 // Validates (like the service) then imports `records` as one batch.
-absl::StatusOr<CafBatchResult> Import(OrientationStore& store, const std::vector<CafRecord>& records,
-                                      absl::Time now);
+absl::StatusOr<CafBatchResult> Import(OrientationStore& store,
+                                      const std::vector<CafRecord>& records, absl::Time now);
 
 // Every row of every table but audit_log, ordered, as text: equal dumps, equal databases.
 absl::StatusOr<std::string> DumpTables(storage::Database& db);
