@@ -46,9 +46,9 @@ std::string CsvField(std::string_view text) {
 
 std::string BilanCsv(const v1::Bilan& bilan) {
   std::string out;
-  std::vector<std::string> header = {"year",   "month",      "fiche",      "level",
-                                     "indicator", "kind",    "computation", "unit",
-                                     "tad",    "target",     "comparator", "target_met"};
+  std::vector<std::string> header = {"year",      "month",  "fiche",       "level",
+                                     "indicator", "kind",   "computation", "unit",
+                                     "tad",       "target", "comparator",  "target_met"};
   Append(header, CellHeaders("value"));
   Line(out, header);
   for (const v1::FicheResult& f : bilan.fiches()) {
@@ -117,8 +117,7 @@ std::string OffersCsv(const v1::ListOfferEvaluationsResponse& page, bool with_he
     for (const char* name :
          {"prescriptions", "prescriptions_per_place", "accepted", "fill_rate", "started",
           "completed", "completion_rate", "positive_exits", "positive_exit_rate",
-          "beneficiary_satisfaction", "professional_satisfaction",
-          "cost_per_participant_cents"}) {
+          "beneficiary_satisfaction", "professional_satisfaction", "cost_per_participant_cents"}) {
       Append(header, CellHeaders(name));
     }
     Line(out, header);
@@ -129,8 +128,8 @@ std::string OffersCsv(const v1::ListOfferEvaluationsResponse& page, bool with_he
     for (const v1::Cell* cell :
          {&o.prescriptions(), &o.prescriptions_per_place(), &o.accepted(), &o.fill_rate(),
           &o.started(), &o.completed(), &o.completion_rate(), &o.positive_exits(),
-          &o.positive_exit_rate(), &o.beneficiary_satisfaction(),
-          &o.professional_satisfaction(), &o.cost_per_participant_cents()}) {
+          &o.positive_exit_rate(), &o.beneficiary_satisfaction(), &o.professional_satisfaction(),
+          &o.cost_per_participant_cents()}) {
       Append(r, CellColumns(*cell));
     }
     Line(out, r);

@@ -44,8 +44,8 @@ absl::StatusOr<std::map<std::string, int>> ParseContractDelays(const std::string
     int days = 0;
     if (kv.size() != 2 || kv[0].empty() || !absl::SimpleAtoi(kv[1], &days) || days < 0 ||
         days > 3650) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "CONTRACT_DELAY_DAYS: '", item, "' is not TYPE:days (days in 0..3650)"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("CONTRACT_DELAY_DAYS: '", item, "' is not TYPE:days (days in 0..3650)"));
     }
     out[kv[0]] = days;
   }

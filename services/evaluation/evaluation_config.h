@@ -26,8 +26,8 @@ namespace parcours::evaluation {
 struct EvaluationConfig {
   int secrecy_k = 5;
   CohortRules cohort_rules;
-  std::string pacte_json;        // contents
-  std::string indicators_json;   // contents
+  std::string pacte_json;       // contents
+  std::string indicators_json;  // contents
   std::string respondent_key;
   absl::Duration metrics_refresh = absl::Seconds(30);
 };

@@ -57,7 +57,8 @@ void EvaluationMetrics::Update(const BilanTable& table) {
       for (const TerritoryCell& t : r.by_tad) {
         if (t.cell.suppressed() || !t.cell.value().has_value() || t.tad.empty()) continue;
         values[{{"fiche", d.fiche}, {"indicator", d.id}, {"tad", t.tad}}] = *t.cell.value();
-        if (!d.headline.empty()) headlines[{{"name", d.headline}, {"tad", t.tad}}] = *t.cell.value();
+        if (!d.headline.empty())
+          headlines[{{"name", d.headline}, {"tad", t.tad}}] = *t.cell.value();
       }
     }
   }

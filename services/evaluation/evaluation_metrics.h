@@ -36,8 +36,9 @@ class EvaluationMetrics {
  private:
   using Labels = std::map<std::string, std::string>;
   // Sets the series of `family` to exactly `values` (removing the others).
-  void Replace(prometheus::Family<prometheus::Gauge>& family, std::map<Labels, prometheus::Gauge*>& live,
-               const std::map<Labels, double>& values) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void Replace(prometheus::Family<prometheus::Gauge>& family,
+               std::map<Labels, prometheus::Gauge*>& live, const std::map<Labels, double>& values)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   absl::Mutex mu_;
   prometheus::Family<prometheus::Gauge>& value_;

@@ -8,9 +8,9 @@ namespace parcours::evaluation {
 
 absl::StatusOr<std::unique_ptr<EvaluationParts>> EvaluationParts::Build(EvaluationDeps deps) {
   auto parts = std::unique_ptr<EvaluationParts>(new EvaluationParts(std::move(deps)));
-  ASSIGN_OR_RETURN(parts->catalog_, LoadCatalog(parts->deps_.config.pacte_json,
-                                                parts->deps_.config.indicators_json,
-                                                ValidateSelector));
+  ASSIGN_OR_RETURN(parts->catalog_,
+                   LoadCatalog(parts->deps_.config.pacte_json, parts->deps_.config.indicators_json,
+                               ValidateSelector));
   parts->evaluator_ = std::make_unique<Evaluator>(parts->deps_.db, parts->catalog_,
                                                   parts->deps_.config, parts->deps_.clock);
   parts->consumers_ = std::make_unique<FeedConsumers>(parts->deps_.db, parts->deps_.feeds,

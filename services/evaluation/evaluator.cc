@@ -30,8 +30,7 @@ absl::StatusOr<std::vector<CohortFigures>> Evaluator::Cohorts(absl::CivilMonth f
   return BuildCohorts(from, to, members, cohort_rules_, clock_.Today());
 }
 
-absl::StatusOr<OfferPage> Evaluator::Offers(const OfferQuery& query,
-                                            const TerritoryScope& scope) {
+absl::StatusOr<OfferPage> Evaluator::Offers(const OfferQuery& query, const TerritoryScope& scope) {
   return LoadOfferStats(db_, query, scope);
 }
 

@@ -12,21 +12,30 @@ google::protobuf::Timestamp Ts(absl::Time t) {
 
 v1::AchievementLevel LevelOf(Level level) {
   switch (level) {
-    case Level::kNonAtteint: return v1::NON_ATTEINT;
-    case Level::kPartiellementAtteint: return v1::PARTIELLEMENT_ATTEINT;
-    case Level::kAtteint: return v1::ATTEINT;
-    case Level::kUnspecified: break;
+    case Level::kNonAtteint:
+      return v1::NON_ATTEINT;
+    case Level::kPartiellementAtteint:
+      return v1::PARTIELLEMENT_ATTEINT;
+    case Level::kAtteint:
+      return v1::ATTEINT;
+    case Level::kUnspecified:
+      break;
   }
   return v1::ACHIEVEMENT_LEVEL_UNSPECIFIED;
 }
 
 v1::Computation ComputationOf(Computation c) {
   switch (c) {
-    case Computation::kCount: return v1::COUNT;
-    case Computation::kRate: return v1::RATE;
-    case Computation::kMedianDelay: return v1::MEDIAN_DELAY;
-    case Computation::kSum: return v1::SUM;
-    case Computation::kMean: return v1::MEAN;
+    case Computation::kCount:
+      return v1::COUNT;
+    case Computation::kRate:
+      return v1::RATE;
+    case Computation::kMedianDelay:
+      return v1::MEDIAN_DELAY;
+    case Computation::kSum:
+      return v1::SUM;
+    case Computation::kMean:
+      return v1::MEAN;
   }
   return v1::COMPUTATION_UNSPECIFIED;
 }

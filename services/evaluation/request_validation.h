@@ -26,8 +26,7 @@ absl::StatusOr<Period> ParseBilanPeriod(int year, int month, const std::string& 
 absl::StatusOr<std::pair<absl::CivilMonth, absl::CivilMonth>> ParseMonthRange(
     const std::string& from, const std::string& to, const std::string& prefix);
 // page_token is the web-safe base64 of the last offer id of the previous page.
-absl::StatusOr<OfferQuery> ParseOfferQuery(int year, int page_size,
-                                           const std::string& page_token,
+absl::StatusOr<OfferQuery> ParseOfferQuery(int year, int page_size, const std::string& page_token,
                                            const std::string& prefix);
 std::string OfferPageToken(const std::string& last_offer_id);
 

@@ -36,7 +36,8 @@ absl::Status EvaluationService::Bilan(const v1::GetBilanRequest& req, const Terr
   ASSIGN_OR_RETURN(Period period, ParseBilanPeriod(req.year(), req.month(), prefix));
   if (!req.fiche().empty()) {
     bool known = false;
-    for (const FicheDefinition& f : evaluator_.catalog().fiches) known = known || f.id == req.fiche();
+    for (const FicheDefinition& f : evaluator_.catalog().fiches)
+      known = known || f.id == req.fiche();
     if (!known) return absl::NotFoundError(absl::StrCat("no fiche ", req.fiche()));
   }
   ASSIGN_OR_RETURN(BilanTable table, evaluator_.Bilan(period, req.fiche(), scope));
@@ -95,19 +96,17 @@ grpc::Status EvaluationService::ListOfferEvaluations(grpc::ServerContext* ctx,
 }
 
 grpc::Status EvaluationService::CreateSurvey(grpc::ServerContext* ctx,
-                                             const v1::CreateSurveyRequest* req,
-                                             v1::Survey* resp) {
+                                             const v1::CreateSurveyRequest* req, v1::Survey* resp) {
   absl::StatusOr<auth::CallAuthorization> call = authorizer_.Authorize(ctx);
   if (!call.ok()) return ToGrpcStatus(call.status());
-  SurveyDraft draft{.offer_id = req->survey().offer_id(),
-                    .audience = req->survey().audience() == v1::BENEFICIARIES ? Audience::kBeneficiaries
-                                : req->survey().audience() == v1::PROFESSIONALS
-                                    ? Audience::kProfessionals
-                                    : Audience::kUnspecified,
-                    .title = req->survey().title(),
-                    .questions = {req->survey().questions().begin(),
-                                  req->survey().questions().end()},
-                    .invited_professionals = req->survey().invited_professionals()};
+  SurveyDraft draft{
+      .offer_id = req->survey().offer_id(),
+      .audience = req->survey().audience() == v1::BENEFICIARIES   ? Audience::kBeneficiaries
+                  : req->survey().audience() == v1::PROFESSIONALS ? Audience::kProfessionals
+                                                                  : Audience::kUnspecified,
+      .title = req->survey().title(),
+      .questions = {req->survey().questions().begin(), req->survey().questions().end()},
+      .invited_professionals = req->survey().invited_professionals()};
   errors::FieldViolations v = ValidateSurvey(draft);
   CheckRequestId(req->request_id(), v);
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
@@ -138,15 +137,16 @@ grpc::Status EvaluationService::SubmitSurveyResponse(grpc::ServerContext* ctx,
     v.Add("beneficiary_id", "must be empty: a professional answers as themselves");
   }
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
-  const std::string respondent =
-      beneficiaries ? req->beneficiary_id() : absl::StrCat("professional:", call->principal.subject);
-  absl::StatusOr<SurveyReceipt> receipt = evaluator_.Respond(
-      req->request_id(), *survey, respondent, scores,
-      [&](storage::Transaction& tx, const SurveyReceipt& r) -> absl::Status {
-        if (!beneficiaries) return absl::OkStatus();
-        return audit_.Record(tx, *call, audit::AuditAction::kWrite, "survey_response",
-                             r.response_id);
-      });
+  const std::string respondent = beneficiaries
+                                     ? req->beneficiary_id()
+                                     : absl::StrCat("professional:", call->principal.subject);
+  absl::StatusOr<SurveyReceipt> receipt =
+      evaluator_.Respond(req->request_id(), *survey, respondent, scores,
+                         [&](storage::Transaction& tx, const SurveyReceipt& r) -> absl::Status {
+                           if (!beneficiaries) return absl::OkStatus();
+                           return audit_.Record(tx, *call, audit::AuditAction::kWrite,
+                                                "survey_response", r.response_id);
+                         });
   if (!receipt.ok()) return ToGrpcStatus(receipt.status());
   resp->set_survey_id(receipt->survey_id);
   resp->set_response_id(receipt->response_id);
@@ -186,8 +186,7 @@ grpc::Status EvaluationService::GetFeedLag(grpc::ServerContext* ctx, const v1::G
   return grpc::Status::OK;
 }
 
-grpc::Status EvaluationService::ExportCsv(grpc::ServerContext* ctx,
-                                          const v1::ExportCsvRequest* req,
+grpc::Status EvaluationService::ExportCsv(grpc::ServerContext* ctx, const v1::ExportCsvRequest* req,
                                           grpc::ServerWriter<v1::CsvChunk>* writer) {
   absl::StatusOr<auth::CallAuthorization> call = authorizer_.Authorize(ctx);
   if (!call.ok()) return ToGrpcStatus(call.status());

@@ -22,9 +22,8 @@ namespace parcours::evaluation::adapters {
 inline absl::Status ParsePayload(const google::protobuf::Any& any,
                                  google::protobuf::Message& expected) {
   if (!expected.ParseFromString(any.value())) {
-    return absl::InvalidArgumentError(absl::StrCat("payload (", any.type_url(),
-                                                   ") does not parse as ",
-                                                   expected.GetTypeName()));
+    return absl::InvalidArgumentError(
+        absl::StrCat("payload (", any.type_url(), ") does not parse as ", expected.GetTypeName()));
   }
   return absl::OkStatus();
 }

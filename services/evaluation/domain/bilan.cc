@@ -11,8 +11,7 @@ absl::StatusOr<IndicatorResult> ComputeIndicator(const IndicatorCatalog& catalog
                                                  const FicheDefinition& fiche,
                                                  const IndicatorDefinition& d,
                                                  SampleSource& samples, const Secrecy& secrecy,
-                                                 const Period& period,
-                                                 const TerritoryScope& scope,
+                                                 const Period& period, const TerritoryScope& scope,
                                                  IndicatorAssessment& assessment) {
   ASSIGN_OR_RETURN(SampleSet numerator, samples.Measure(d.numerator, period, scope, d.by_tad));
   SampleSet denominator;
@@ -20,8 +19,7 @@ absl::StatusOr<IndicatorResult> ComputeIndicator(const IndicatorCatalog& catalog
     ASSIGN_OR_RETURN(denominator, samples.Measure(*d.denominator, period, scope, d.by_tad));
   }
   const bool rate = d.denominator.has_value();
-  const Figure total =
-      Compute(d.computation, numerator.total, rate ? &denominator.total : nullptr);
+  const Figure total = Compute(d.computation, numerator.total, rate ? &denominator.total : nullptr);
   IndicatorResult result{.definition = &d,
                          .total = secrecy.Publish(total),
                          .by_tad = {},
@@ -35,9 +33,9 @@ absl::StatusOr<IndicatorResult> ComputeIndicator(const IndicatorCatalog& catalog
       const Sample empty;
       auto n = numerator.by_tad.find(tad);
       auto m = denominator.by_tad.find(tad);
-      const Figure f = Compute(d.computation, n == numerator.by_tad.end() ? empty : n->second,
-                               rate ? (m == denominator.by_tad.end() ? &empty : &m->second)
-                                    : nullptr);
+      const Figure f =
+          Compute(d.computation, n == numerator.by_tad.end() ? empty : n->second,
+                  rate ? (m == denominator.by_tad.end() ? &empty : &m->second) : nullptr);
       result.by_tad.push_back({tad, secrecy.Publish(f)});
     }
   }
@@ -57,8 +55,7 @@ absl::StatusOr<IndicatorResult> ComputeIndicator(const IndicatorCatalog& catalog
 
 absl::StatusOr<BilanTable> ComputeBilan(const IndicatorCatalog& catalog, SampleSource& samples,
                                         const Secrecy& secrecy, const Period& period,
-                                        const TerritoryScope& scope,
-                                        std::string_view only_fiche) {
+                                        const TerritoryScope& scope, std::string_view only_fiche) {
   BilanTable table{.period = period, .secrecy_k = secrecy.k(), .fiches = {}};
   for (const FicheDefinition& fiche : catalog.fiches) {
     if (!only_fiche.empty() && fiche.id != only_fiche) continue;
@@ -66,8 +63,8 @@ absl::StatusOr<BilanTable> ComputeBilan(const IndicatorCatalog& catalog, SampleS
     std::vector<IndicatorAssessment> assessments;
     for (const IndicatorDefinition& d : fiche.indicators) {
       IndicatorAssessment a;
-      ASSIGN_OR_RETURN(IndicatorResult r, ComputeIndicator(catalog, fiche, d, samples, secrecy,
-                                                           period, scope, a));
+      ASSIGN_OR_RETURN(IndicatorResult r,
+                       ComputeIndicator(catalog, fiche, d, samples, secrecy, period, scope, a));
       out.indicators.push_back(std::move(r));
       assessments.push_back(a);
     }

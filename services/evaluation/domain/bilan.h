@@ -29,8 +29,8 @@ struct TerritoryScope {
 };
 
 struct SampleSet {
-  Sample total;                         // over the whole scope
-  std::map<std::string, Sample> by_tad; // when asked, every TAD of the scope seen
+  Sample total;                          // over the whole scope
+  std::map<std::string, Sample> by_tad;  // when asked, every TAD of the scope seen
 };
 
 // What the projections measure (implemented by the store).

@@ -24,9 +24,8 @@ void Add(const CohortMember& m, const CohortRules& rules, Counts& c) {
     ++c.oriented;
     if (*m.oriented_day - m.entry_day <= rules.orientation_deadline_days) ++c.oriented_in_time;
     auto delay = rules.contract_delay_days.find(m.orientation_type);
-    const int allowed = delay == rules.contract_delay_days.end()
-                            ? rules.default_contract_delay_days
-                            : delay->second;
+    const int allowed = delay == rules.contract_delay_days.end() ? rules.default_contract_delay_days
+                                                                 : delay->second;
     if (m.contract_day.has_value() && *m.contract_day - *m.oriented_day <= allowed) {
       ++c.contract_in_time;
     }

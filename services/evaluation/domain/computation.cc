@@ -17,11 +17,16 @@ std::optional<Computation> ParseComputation(std::string_view name) {
 
 const char* ComputationName(Computation c) {
   switch (c) {
-    case Computation::kCount: return "count";
-    case Computation::kRate: return "rate";
-    case Computation::kMedianDelay: return "median_delay";
-    case Computation::kSum: return "sum";
-    case Computation::kMean: return "mean";
+    case Computation::kCount:
+      return "count";
+    case Computation::kRate:
+      return "rate";
+    case Computation::kMedianDelay:
+      return "median_delay";
+    case Computation::kSum:
+      return "sum";
+    case Computation::kMean:
+      return "mean";
   }
   return "count";
 }

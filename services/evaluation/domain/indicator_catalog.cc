@@ -48,9 +48,9 @@ absl::StatusOr<IndicatorDefinition> ParseIndicator(const Json& j, const std::str
   if (!j.is_object()) return Bad(where, "must be an object");
   // A misspelt key must not be ignored silently.
   static const std::set<std::string> kKeys = {
-      "fiche",  "id",         "label",      "kind",    "computation", "unit",
-      "numerator", "denominator", "target", "comparator", "target_source", "period",
-      "breakdown", "history",  "headline",   "note"};
+      "fiche",     "id",          "label",    "kind",       "computation",   "unit",
+      "numerator", "denominator", "target",   "comparator", "target_source", "period",
+      "breakdown", "history",     "headline", "note"};
   for (auto it = j.begin(); it != j.end(); ++it) {
     if (!kKeys.contains(it.key())) return Bad(where + "." + it.key(), "unknown key");
   }
@@ -144,10 +144,14 @@ std::optional<Level> ParseLevel(std::string_view name) {
 
 const char* LevelName(Level level) {
   switch (level) {
-    case Level::kNonAtteint: return "NON_ATTEINT";
-    case Level::kPartiellementAtteint: return "PARTIELLEMENT_ATTEINT";
-    case Level::kAtteint: return "ATTEINT";
-    case Level::kUnspecified: break;
+    case Level::kNonAtteint:
+      return "NON_ATTEINT";
+    case Level::kPartiellementAtteint:
+      return "PARTIELLEMENT_ATTEINT";
+    case Level::kAtteint:
+      return "ATTEINT";
+    case Level::kUnspecified:
+      break;
   }
   return "";
 }

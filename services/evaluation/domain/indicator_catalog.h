@@ -51,11 +51,11 @@ struct IndicatorDefinition {
   std::optional<SelectorRef> denominator;  // rates only
   std::string unit;
   std::optional<double> target;
-  std::string comparator;         // set with target
-  bool period_is_year = true;     // the period the target refers to
-  bool by_tad = true;             // breakdown by TAD
+  std::string comparator;      // set with target
+  bool period_is_year = true;  // the period the target refers to
+  bool by_tad = true;          // breakdown by TAD
   std::vector<std::string> history_series;
-  std::string headline;           // /metrics headline name, or empty
+  std::string headline;  // /metrics headline name, or empty
 };
 
 struct FicheDefinition {

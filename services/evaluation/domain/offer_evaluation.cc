@@ -27,21 +27,18 @@ OfferFigures EvaluateOffer(const OfferStats& s) {
   return OfferFigures{
       .stats = &s,
       .prescriptions = Figure::Count(static_cast<double>(s.prescriptions), s.prescribed),
-      .prescriptions_per_place =
-          PerUnit(static_cast<double>(s.prescriptions), static_cast<double>(s.places),
-                  s.prescribed),
+      .prescriptions_per_place = PerUnit(static_cast<double>(s.prescriptions),
+                                         static_cast<double>(s.places), s.prescribed),
       .accepted = People(s.accepted),
-      .fill_rate = PerUnit(static_cast<double>(s.accepted), static_cast<double>(s.places),
-                           s.accepted),
+      .fill_rate =
+          PerUnit(static_cast<double>(s.accepted), static_cast<double>(s.places), s.accepted),
       .started = People(s.started),
       .completed = People(s.completed),
       .completion_rate = PeopleRate(s.completed, s.completed + s.abandoned),
       .positive_exits = People(s.positive_exits),
       .positive_exit_rate = PeopleRate(s.positive_exits, s.completed),
-      .beneficiary_satisfaction =
-          Compute(Computation::kMean, s.beneficiary_scores, nullptr),
-      .professional_satisfaction =
-          Compute(Computation::kMean, s.professional_scores, nullptr),
+      .beneficiary_satisfaction = Compute(Computation::kMean, s.beneficiary_scores, nullptr),
+      .professional_satisfaction = Compute(Computation::kMean, s.professional_scores, nullptr),
       .cost_per_participant_cents = cost,
   };
 }

@@ -28,7 +28,7 @@ struct OfferStats {
   int64_t completed = 0;
   int64_t abandoned = 0;
   int64_t positive_exits = 0;
-  Sample beneficiary_scores;    // population = respondents, values = their mean scores
+  Sample beneficiary_scores;  // population = respondents, values = their mean scores
   Sample professional_scores;
 };
 

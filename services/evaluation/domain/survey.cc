@@ -6,9 +6,12 @@ namespace parcours::evaluation {
 
 const char* AudienceName(Audience a) {
   switch (a) {
-    case Audience::kBeneficiaries: return "BENEFICIARIES";
-    case Audience::kProfessionals: return "PROFESSIONALS";
-    case Audience::kUnspecified: break;
+    case Audience::kBeneficiaries:
+      return "BENEFICIARIES";
+    case Audience::kProfessionals:
+      return "PROFESSIONALS";
+    case Audience::kUnspecified:
+      break;
   }
   return "";
 }
@@ -73,8 +76,8 @@ SurveyFigures SurveyResultsOf(const SurveyStats& s, size_t questions) {
       .question_means = {},
   };
   for (size_t q = 0; q < questions; ++q) {
-    f.question_means.push_back(Figure::Of(
-        q < s.question_means.size() ? s.question_means[q] : std::nullopt, s.responses));
+    f.question_means.push_back(
+        Figure::Of(q < s.question_means.size() ? s.question_means[q] : std::nullopt, s.responses));
   }
   return f;
 }

@@ -21,7 +21,7 @@ namespace parcours::evaluation {
 
 enum class Audience { kUnspecified, kBeneficiaries, kProfessionals };
 
-const char* AudienceName(Audience a);            // "BENEFICIARIES"
+const char* AudienceName(Audience a);             // "BENEFICIARIES"
 Audience ParseAudience(const std::string& name);  // kUnspecified when unknown
 
 struct SurveyDraft {

@@ -15,11 +15,16 @@ using storage::Transaction;
 std::string Detail(const Fact& f) {
   switch (f.kind) {
     case FactKind::kOriented:
-    case FactKind::kReoriented: return f.orientation_type;
-    case FactKind::kBeneficiaryExited: return f.exit_to_employment ? "employment" : "other";
-    case FactKind::kPrescriptionCompleted: return f.outcome;
-    case FactKind::kContractActivated: return f.contract_kind;
-    default: return f.offer_id;
+    case FactKind::kReoriented:
+      return f.orientation_type;
+    case FactKind::kBeneficiaryExited:
+      return f.exit_to_employment ? "employment" : "other";
+    case FactKind::kPrescriptionCompleted:
+      return f.outcome;
+    case FactKind::kContractActivated:
+      return f.contract_kind;
+    default:
+      return f.offer_id;
   }
 }
 
@@ -39,17 +44,17 @@ absl::Status SetEarliest(Transaction& tx, const Fact& f, const char* column, int
                          ") VALUES (?, ?, ?, ?) ON CONFLICT (beneficiary_id) DO UPDATE SET ",
                          territory, ", ", column, " = CASE WHEN eval_beneficiaries.", column,
                          " IS NULL OR eval_beneficiaries.", column, " > excluded.", column,
-                         " THEN excluded.", column, " ELSE eval_beneficiaries.", column,
-                         " END"),
+                         " THEN excluded.", column, " ELSE eval_beneficiaries.", column, " END"),
             {f.beneficiary_id, f.tad, f.mds, day})
       .status();
 }
 
 absl::Status EnsureBeneficiary(Transaction& tx, const Fact& f) {
   return tx
-      .Exec("INSERT INTO eval_beneficiaries (beneficiary_id, tad, mds) VALUES (?, ?, ?) "
-            "ON CONFLICT (beneficiary_id) DO UPDATE SET tad = excluded.tad, mds = excluded.mds",
-            {f.beneficiary_id, f.tad, f.mds})
+      .Exec(
+          "INSERT INTO eval_beneficiaries (beneficiary_id, tad, mds) VALUES (?, ?, ?) "
+          "ON CONFLICT (beneficiary_id) DO UPDATE SET tad = excluded.tad, mds = excluded.mds",
+          {f.beneficiary_id, f.tad, f.mds})
       .status();
 }
 
@@ -91,9 +96,10 @@ absl::Status ApplyOrientation(Transaction& tx, const Fact& f) {
       RETURN_IF_ERROR(SetEarliest(tx, f, "exit_day", exit_day));
       // The latest exit wins (a re-entry then a new exit replaces the first).
       return tx
-          .Exec("UPDATE eval_beneficiaries SET exit_day = ?, exit_employment = ? "
-                "WHERE beneficiary_id = ?",
-                {exit_day, f.exit_to_employment, f.beneficiary_id})
+          .Exec(
+              "UPDATE eval_beneficiaries SET exit_day = ?, exit_employment = ? "
+              "WHERE beneficiary_id = ?",
+              {exit_day, f.exit_to_employment, f.beneficiary_id})
           .status();
     }
     default:
@@ -105,22 +111,33 @@ absl::Status ApplyPrescription(Transaction& tx, const Fact& f) {
   const int64_t day = EpochDay(f.day);
   const char* column = nullptr;
   switch (f.kind) {
-    case FactKind::kPrescriptionCreated: column = "created_day"; break;
-    case FactKind::kPrescriptionAccepted: column = "accepted_day"; break;
-    case FactKind::kPrescriptionStarted: column = "started_day"; break;
-    case FactKind::kPrescriptionCompleted: column = "completed_day"; break;
-    case FactKind::kPrescriptionAbandoned: column = "abandoned_day"; break;
-    default: break;
+    case FactKind::kPrescriptionCreated:
+      column = "created_day";
+      break;
+    case FactKind::kPrescriptionAccepted:
+      column = "accepted_day";
+      break;
+    case FactKind::kPrescriptionStarted:
+      column = "started_day";
+      break;
+    case FactKind::kPrescriptionCompleted:
+      column = "completed_day";
+      break;
+    case FactKind::kPrescriptionAbandoned:
+      column = "abandoned_day";
+      break;
+    default:
+      break;
   }
-  RETURN_IF_ERROR(tx.Exec("INSERT INTO eval_prescriptions (prescription_id, beneficiary_id, "
-                          "offer_id, structure_id, pdi_fiche, tad) VALUES (?, ?, ?, ?, ?, ?) "
-                          "ON CONFLICT (prescription_id) DO NOTHING",
-                          {f.aggregate_id, f.beneficiary_id, f.offer_id, f.structure_id,
-                           f.pdi_fiche, f.tad})
-                      .status());
+  RETURN_IF_ERROR(
+      tx.Exec("INSERT INTO eval_prescriptions (prescription_id, beneficiary_id, "
+              "offer_id, structure_id, pdi_fiche, tad) VALUES (?, ?, ?, ?, ?, ?) "
+              "ON CONFLICT (prescription_id) DO NOTHING",
+              {f.aggregate_id, f.beneficiary_id, f.offer_id, f.structure_id, f.pdi_fiche, f.tad})
+          .status());
   if (column != nullptr) {
-    RETURN_IF_ERROR(tx.Exec(absl::StrCat("UPDATE eval_prescriptions SET ", column,
-                                         " = COALESCE(", column, ", ?) WHERE prescription_id = ?"),
+    RETURN_IF_ERROR(tx.Exec(absl::StrCat("UPDATE eval_prescriptions SET ", column, " = COALESCE(",
+                                         column, ", ?) WHERE prescription_id = ?"),
                             {day, f.aggregate_id})
                         .status());
   }
@@ -149,25 +166,26 @@ absl::Status ApplyContract(Transaction& tx, const Fact& f) {
                         .status());
     return SetEarliest(tx, f, "contract_day", day);
   }
-  return tx.Exec("UPDATE eval_contracts SET ended_day = ? WHERE contract_id = ?",
-                 {day, f.aggregate_id})
+  return tx
+      .Exec("UPDATE eval_contracts SET ended_day = ? WHERE contract_id = ?", {day, f.aggregate_id})
       .status();
 }
 
 absl::Status ApplyFraudCase(Transaction& tx, const Fact& f) {
   // Amounts are the case's running totals: the latest event's values replace the row's.
   return tx
-      .Exec("INSERT INTO eval_fraud_cases (case_id, beneficiary_id, tad, opened_day, "
-            "year_opened, qualified_fraud, overpayment_cents, fine_cents, recovered_cents) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (case_id) DO UPDATE SET "
-            "year_opened = CASE WHEN excluded.year_opened = 0 THEN eval_fraud_cases.year_opened "
-            "ELSE excluded.year_opened END, "
-            "qualified_fraud = CASE WHEN eval_fraud_cases.qualified_fraud = 1 THEN 1 "
-            "ELSE excluded.qualified_fraud END, "
-            "overpayment_cents = excluded.overpayment_cents, fine_cents = excluded.fine_cents, "
-            "recovered_cents = excluded.recovered_cents",
-            {f.aggregate_id, f.beneficiary_id, f.tad, EpochDay(f.day), f.year_opened,
-             f.qualified_fraud, f.overpayment_cents, f.fine_cents, f.recovered_cents})
+      .Exec(
+          "INSERT INTO eval_fraud_cases (case_id, beneficiary_id, tad, opened_day, "
+          "year_opened, qualified_fraud, overpayment_cents, fine_cents, recovered_cents) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (case_id) DO UPDATE SET "
+          "year_opened = CASE WHEN excluded.year_opened = 0 THEN eval_fraud_cases.year_opened "
+          "ELSE excluded.year_opened END, "
+          "qualified_fraud = CASE WHEN eval_fraud_cases.qualified_fraud = 1 THEN 1 "
+          "ELSE excluded.qualified_fraud END, "
+          "overpayment_cents = excluded.overpayment_cents, fine_cents = excluded.fine_cents, "
+          "recovered_cents = excluded.recovered_cents",
+          {f.aggregate_id, f.beneficiary_id, f.tad, EpochDay(f.day), f.year_opened,
+           f.qualified_fraud, f.overpayment_cents, f.fine_cents, f.recovered_cents})
       .status();
 }
 
@@ -176,11 +194,12 @@ absl::Status ApplyFraudCase(Transaction& tx, const Fact& f) {
 absl::Status ProjectionWriter::Apply(Transaction& tx, const Fact& f) const {
   if (f.kind == FactKind::kOfferChanged) {
     return tx
-        .Exec("INSERT INTO eval_offers (offer_id, structure_id, pdi_fiche, places, budget_cents) "
-              "VALUES (?, ?, ?, ?, ?) ON CONFLICT (offer_id) DO UPDATE SET "
-              "structure_id = excluded.structure_id, pdi_fiche = excluded.pdi_fiche, "
-              "places = excluded.places, budget_cents = excluded.budget_cents",
-              {f.offer_id, f.structure_id, f.pdi_fiche, f.places, f.budget_cents})
+        .Exec(
+            "INSERT INTO eval_offers (offer_id, structure_id, pdi_fiche, places, budget_cents) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (offer_id) DO UPDATE SET "
+            "structure_id = excluded.structure_id, pdi_fiche = excluded.pdi_fiche, "
+            "places = excluded.places, budget_cents = excluded.budget_cents",
+            {f.offer_id, f.structure_id, f.pdi_fiche, f.places, f.budget_cents})
         .status();
   }
   const std::string month = MonthLabel(absl::CivilMonth(f.day));

@@ -111,8 +111,8 @@ absl::StatusOr<OfferPage> LoadOfferStats(storage::Database& db, const OfferQuery
                                "JOIN eval_surveys s ON s.id = r.survey_id WHERE s.offer_id = ?",
                                {offer.offer_id}));
     for (const storage::Row& row : scores.rows) {
-      Sample& s = row.Text(0) == "PROFESSIONALS" ? offer.professional_scores
-                                                 : offer.beneficiary_scores;
+      Sample& s =
+          row.Text(0) == "PROFESSIONALS" ? offer.professional_scores : offer.beneficiary_scores;
       s.values.push_back(row.Real(1));
       ++s.population;  // one response per respondent: responses are people
       s.measure = static_cast<double>(s.population);

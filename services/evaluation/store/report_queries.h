@@ -26,9 +26,9 @@ absl::StatusOr<std::vector<CohortMember>> LoadCohortMembers(storage::Database& d
                                                             const TerritoryScope& scope);
 
 struct OfferQuery {
-  int year = 0;                 // prescriptions created that year; 0 = all
+  int year = 0;  // prescriptions created that year; 0 = all
   int page_size = 50;
-  std::string after_offer_id;   // pagination: offers sorted by id
+  std::string after_offer_id;  // pagination: offers sorted by id
 };
 
 struct OfferPage {

@@ -51,23 +51,34 @@ int64_t Micros(absl::CivilDay day) {
 }
 
 SelectorSql Beneficiaries(const std::string& where, storage::Params params) {
-  return {absl::StrCat("FROM eval_beneficiaries b WHERE ", where), std::move(params), "b.tad",
-          "b.beneficiary_id", "COUNT(*)", ""};
+  return {absl::StrCat("FROM eval_beneficiaries b WHERE ", where),
+          std::move(params),
+          "b.tad",
+          "b.beneficiary_id",
+          "COUNT(*)",
+          ""};
 }
 
-SelectorSql Prescriptions(const SelectorRef& ref, const std::string& where,
-                          storage::Params params, bool people) {
-  SelectorSql sql{absl::StrCat("FROM eval_prescriptions p WHERE ", where), std::move(params),
-                  "p.tad", "p.beneficiary_id",
-                  people ? "COUNT(DISTINCT p.beneficiary_id)" : "COUNT(*)", ""};
+SelectorSql Prescriptions(const SelectorRef& ref, const std::string& where, storage::Params params,
+                          bool people) {
+  SelectorSql sql{absl::StrCat("FROM eval_prescriptions p WHERE ", where),
+                  std::move(params),
+                  "p.tad",
+                  "p.beneficiary_id",
+                  people ? "COUNT(DISTINCT p.beneficiary_id)" : "COUNT(*)",
+                  ""};
   FilterIf(sql, ref, "fiche", "p.pdi_fiche");
   return sql;
 }
 
 SelectorSql FraudCases(const Period& p, const std::string& extra, const std::string& measure) {
-  return {absl::StrCat("FROM eval_fraud_cases f WHERE f.opened_day >= ? AND f.opened_day < ?",
-                       extra),
-          {p.from_day(), p.to_day()}, "f.tad", "f.beneficiary_id", measure, ""};
+  return {
+      absl::StrCat("FROM eval_fraud_cases f WHERE f.opened_day >= ? AND f.opened_day < ?", extra),
+      {p.from_day(), p.to_day()},
+      "f.tad",
+      "f.beneficiary_id",
+      measure,
+      ""};
 }
 
 SelectorSql Stock(const SelectorRef& ref, const Period& p, bool with_contract) {
@@ -88,13 +99,14 @@ SelectorSql Stock(const SelectorRef& ref, const Period& p, bool with_contract) {
 }
 
 SelectorSql Responses(const SelectorRef& ref, const Period& p) {
-  SelectorSql sql{"FROM eval_survey_responses r JOIN eval_surveys s ON s.id = r.survey_id "
-                  "WHERE r.submitted_at_us >= ? AND r.submitted_at_us < ?",
-                  {Micros(p.from), Micros(p.to)},
-                  "",
-                  "r.respondent_digest",
-                  "COUNT(*)",
-                  ""};
+  SelectorSql sql{
+      "FROM eval_survey_responses r JOIN eval_surveys s ON s.id = r.survey_id "
+      "WHERE r.submitted_at_us >= ? AND r.submitted_at_us < ?",
+      {Micros(p.from), Micros(p.to)},
+      "",
+      "r.respondent_digest",
+      "COUNT(*)",
+      ""};
   FilterIf(sql, ref, "audience", "s.audience");
   return sql;
 }
@@ -102,11 +114,13 @@ SelectorSql Responses(const SelectorRef& ref, const Period& p) {
 const std::map<std::string, SelectorEntry>& Selectors() {
   static const auto* const kSelectors = new std::map<std::string, SelectorEntry>{
       {"entrants",
-       {{}, [](const SelectorRef&, const Period& p) {
+       {{},
+        [](const SelectorRef&, const Period& p) {
           return Beneficiaries("b.entry_day >= ? AND b.entry_day < ?", {p.from_day(), p.to_day()});
         }}},
       {"entrants_oriented_within",
-       {{"days"}, [](const SelectorRef& ref, const Period& p) {
+       {{"days"},
+        [](const SelectorRef& ref, const Period& p) {
           int64_t days = 30;
           (void)absl::SimpleAtoi(Param(ref, "days"), &days);
           return Beneficiaries(
@@ -115,12 +129,14 @@ const std::map<std::string, SelectorEntry>& Selectors() {
               {p.from_day(), p.to_day(), days});
         }}},
       {"oriented",
-       {{}, [](const SelectorRef&, const Period& p) {
+       {{},
+        [](const SelectorRef&, const Period& p) {
           return Beneficiaries("b.oriented_day >= ? AND b.oriented_day < ?",
                                {p.from_day(), p.to_day()});
         }}},
       {"orientation_delay_days",
-       {{}, [](const SelectorRef&, const Period& p) {
+       {{},
+        [](const SelectorRef&, const Period& p) {
           SelectorSql sql = Beneficiaries(
               "b.oriented_day >= ? AND b.oriented_day < ? AND b.entry_day IS NOT NULL",
               {p.from_day(), p.to_day()});
@@ -128,18 +144,28 @@ const std::map<std::string, SelectorEntry>& Selectors() {
           return sql;
         }}},
       {"convocations",
-       {{}, [](const SelectorRef&, const Period& p) {
-          return SelectorSql{"FROM eval_timeline t WHERE t.kind = 'convened' AND t.day >= ? "
-                             "AND t.day < ?",
-                             {p.from_day(), p.to_day()}, "t.tad", "t.beneficiary_id",
-                             "COUNT(*)", ""};
+       {{},
+        [](const SelectorRef&, const Period& p) {
+          return SelectorSql{
+              "FROM eval_timeline t WHERE t.kind = 'convened' AND t.day >= ? "
+              "AND t.day < ?",
+              {p.from_day(), p.to_day()},
+              "t.tad",
+              "t.beneficiary_id",
+              "COUNT(*)",
+              ""};
         }}},
       {"convened",
-       {{}, [](const SelectorRef&, const Period& p) {
-          return SelectorSql{"FROM eval_timeline t WHERE t.kind = 'convened' AND t.day >= ? "
-                             "AND t.day < ?",
-                             {p.from_day(), p.to_day()}, "t.tad", "t.beneficiary_id",
-                             "COUNT(DISTINCT t.beneficiary_id)", ""};
+       {{},
+        [](const SelectorRef&, const Period& p) {
+          return SelectorSql{
+              "FROM eval_timeline t WHERE t.kind = 'convened' AND t.day >= ? "
+              "AND t.day < ?",
+              {p.from_day(), p.to_day()},
+              "t.tad",
+              "t.beneficiary_id",
+              "COUNT(DISTINCT t.beneficiary_id)",
+              ""};
         }}},
       {"rights_and_duties_stock",
        {{"orientation_type"},
@@ -148,105 +174,131 @@ const std::map<std::string, SelectorEntry>& Selectors() {
        {{"orientation_type"},
         [](const SelectorRef& ref, const Period& p) { return Stock(ref, p, true); }}},
       {"contracts_activated",
-       {{"kind"}, [](const SelectorRef& ref, const Period& p) {
-          SelectorSql sql{"FROM eval_contracts c WHERE c.activated_day >= ? AND "
-                          "c.activated_day < ?",
-                          {p.from_day(), p.to_day()}, "c.tad", "c.beneficiary_id", "COUNT(*)",
-                          ""};
+       {{"kind"},
+        [](const SelectorRef& ref, const Period& p) {
+          SelectorSql sql{
+              "FROM eval_contracts c WHERE c.activated_day >= ? AND "
+              "c.activated_day < ?",
+              {p.from_day(), p.to_day()},
+              "c.tad",
+              "c.beneficiary_id",
+              "COUNT(*)",
+              ""};
           FilterIf(sql, ref, "kind", "c.kind");
           return sql;
         }}},
       {"prescriptions",
-       {{"fiche"}, [](const SelectorRef& ref, const Period& p) {
+       {{"fiche"},
+        [](const SelectorRef& ref, const Period& p) {
           return Prescriptions(ref, "p.created_day >= ? AND p.created_day < ?",
                                {p.from_day(), p.to_day()}, false);
         }}},
       {"offer_starters",
-       {{"fiche"}, [](const SelectorRef& ref, const Period& p) {
+       {{"fiche"},
+        [](const SelectorRef& ref, const Period& p) {
           return Prescriptions(ref, "p.started_day >= ? AND p.started_day < ?",
                                {p.from_day(), p.to_day()}, true);
         }}},
       {"offer_completions",
-       {{"fiche"}, [](const SelectorRef& ref, const Period& p) {
+       {{"fiche"},
+        [](const SelectorRef& ref, const Period& p) {
           return Prescriptions(ref, "p.completed_day >= ? AND p.completed_day < ?",
                                {p.from_day(), p.to_day()}, false);
         }}},
       {"offer_positive_exits",
-       {{"fiche"}, [](const SelectorRef& ref, const Period& p) {
+       {{"fiche"},
+        [](const SelectorRef& ref, const Period& p) {
           return Prescriptions(
               ref, "p.completed_day >= ? AND p.completed_day < ? AND p.positive_exit = 1",
               {p.from_day(), p.to_day()}, false);
         }}},
       {"offer_exits_with_outcome",
-       {{"fiche", "outcome"}, [](const SelectorRef& ref, const Period& p) {
+       {{"fiche", "outcome"},
+        [](const SelectorRef& ref, const Period& p) {
           SelectorSql sql = Prescriptions(ref, "p.completed_day >= ? AND p.completed_day < ?",
                                           {p.from_day(), p.to_day()}, false);
           FilterIf(sql, ref, "outcome", "p.outcome");
           return sql;
         }}},
       {"offer_abandons",
-       {{"fiche"}, [](const SelectorRef& ref, const Period& p) {
+       {{"fiche"},
+        [](const SelectorRef& ref, const Period& p) {
           return Prescriptions(ref, "p.abandoned_day >= ? AND p.abandoned_day < ?",
                                {p.from_day(), p.to_day()}, false);
         }}},
       {"offer_exits",
-       {{"fiche"}, [](const SelectorRef& ref, const Period& p) {
+       {{"fiche"},
+        [](const SelectorRef& ref, const Period& p) {
           return Prescriptions(ref,
                                "((p.completed_day >= ? AND p.completed_day < ?) OR "
                                "(p.abandoned_day >= ? AND p.abandoned_day < ?))",
                                {p.from_day(), p.to_day(), p.from_day(), p.to_day()}, false);
         }}},
       {"rsa_exits",
-       {{}, [](const SelectorRef&, const Period& p) {
+       {{},
+        [](const SelectorRef&, const Period& p) {
           return Beneficiaries("b.exit_day >= ? AND b.exit_day < ?", {p.from_day(), p.to_day()});
         }}},
       {"rsa_exits_to_employment",
-       {{}, [](const SelectorRef&, const Period& p) {
+       {{},
+        [](const SelectorRef&, const Period& p) {
           return Beneficiaries("b.exit_day >= ? AND b.exit_day < ? AND b.exit_employment = 1",
                                {p.from_day(), p.to_day()});
         }}},
       {"fraud_cases_opened",
        {{}, [](const SelectorRef&, const Period& p) { return FraudCases(p, "", "COUNT(*)"); }}},
       {"fraud_cases_qualified",
-       {{}, [](const SelectorRef&, const Period& p) {
+       {{},
+        [](const SelectorRef&, const Period& p) {
           return FraudCases(p, " AND f.qualified_fraud = 1", "COUNT(*)");
         }}},
       {"fines_applied",
-       {{}, [](const SelectorRef&, const Period& p) {
+       {{},
+        [](const SelectorRef&, const Period& p) {
           return FraudCases(p, " AND f.fine_cents > 0", "COUNT(*)");
         }}},
       {"fines_cents",
-       {{}, [](const SelectorRef&, const Period& p) {
+       {{},
+        [](const SelectorRef&, const Period& p) {
           return FraudCases(p, " AND f.fine_cents > 0", "COALESCE(SUM(f.fine_cents), 0)");
         }}},
       {"amounts_due_cents",
-       {{}, [](const SelectorRef&, const Period& p) {
+       {{},
+        [](const SelectorRef&, const Period& p) {
           return FraudCases(p, " AND f.overpayment_cents + f.fine_cents > 0",
                             "COALESCE(SUM(f.overpayment_cents + f.fine_cents), 0)");
         }}},
       {"amounts_recovered_cents",
-       {{}, [](const SelectorRef&, const Period& p) {
+       {{},
+        [](const SelectorRef&, const Period& p) {
           // Over the same cases as amounts_due_cents, so that the rate's bases agree.
           return FraudCases(p, " AND f.overpayment_cents + f.fine_cents > 0",
                             "COALESCE(SUM(f.recovered_cents), 0)");
         }}},
       {"surveys_created",
-       {{}, [](const SelectorRef&, const Period& p) {
-          return SelectorSql{"FROM eval_surveys s WHERE s.created_at_us >= ? AND "
-                             "s.created_at_us < ?",
-                             {Micros(p.from), Micros(p.to)}, "", "", "COUNT(*)", ""};
+       {{},
+        [](const SelectorRef&, const Period& p) {
+          return SelectorSql{
+              "FROM eval_surveys s WHERE s.created_at_us >= ? AND "
+              "s.created_at_us < ?",
+              {Micros(p.from), Micros(p.to)},
+              "",
+              "",
+              "COUNT(*)",
+              ""};
         }}},
       {"survey_responses",
-       {{"audience"},
-        [](const SelectorRef& ref, const Period& p) { return Responses(ref, p); }}},
+       {{"audience"}, [](const SelectorRef& ref, const Period& p) { return Responses(ref, p); }}},
       {"survey_scores",
-       {{"audience"}, [](const SelectorRef& ref, const Period& p) {
+       {{"audience"},
+        [](const SelectorRef& ref, const Period& p) {
           SelectorSql sql = Responses(ref, p);
           sql.value = "r.mean_score";
           return sql;
         }}},
       {"organisations_evaluated",
-       {{}, [](const SelectorRef& ref, const Period& p) {
+       {{},
+        [](const SelectorRef& ref, const Period& p) {
           SelectorSql sql = Responses(ref, p);
           sql.from_where = absl::StrCat(
               "FROM eval_survey_responses r JOIN eval_surveys s ON s.id = r.survey_id "
@@ -282,10 +334,9 @@ absl::StatusOr<SampleSet> MeasureValues(storage::Transaction& tx, const Selector
                                         bool by_tad) {
   const std::string tad = sql.tad_column.empty() ? "''" : sql.tad_column;
   const std::string person = sql.person_column.empty() ? "''" : sql.person_column;
-  ASSIGN_OR_RETURN(storage::ResultSet rs,
-                   tx.Query(absl::StrCat("SELECT ", tad, ", ", person, ", ", sql.value, " ",
-                                         sql.from_where),
-                            sql.params));
+  ASSIGN_OR_RETURN(storage::ResultSet rs, tx.Query(absl::StrCat("SELECT ", tad, ", ", person, ", ",
+                                                                sql.value, " ", sql.from_where),
+                                                   sql.params));
   SampleSet out;
   std::set<std::string> everyone;
   std::map<std::string, std::set<std::string>> people;
@@ -311,10 +362,10 @@ absl::StatusOr<SampleSet> MeasureValues(storage::Transaction& tx, const Selector
 absl::StatusOr<SampleSet> MeasureAggregate(storage::Transaction& tx, const SelectorSql& sql,
                                            bool by_tad) {
   SampleSet out;
-  ASSIGN_OR_RETURN(storage::ResultSet total,
-                   tx.Query(absl::StrCat("SELECT ", PopulationExpr(sql), ", ", sql.measure, " ",
-                                         sql.from_where),
-                            sql.params));
+  ASSIGN_OR_RETURN(
+      storage::ResultSet total,
+      tx.Query(absl::StrCat("SELECT ", PopulationExpr(sql), ", ", sql.measure, " ", sql.from_where),
+               sql.params));
   if (!total.rows.empty()) {
     out.total.population = total.rows[0].Int(0);
     out.total.measure = total.rows[0].Real(1);

@@ -36,8 +36,8 @@ absl::StatusOr<Survey> LoadSurvey(storage::Transaction& tx, const std::string& w
 
 }  // namespace
 
-absl::StatusOr<Survey> SurveyStore::Create(const std::string& request_id,
-                                           const SurveyDraft& draft, absl::Time now) {
+absl::StatusOr<Survey> SurveyStore::Create(const std::string& request_id, const SurveyDraft& draft,
+                                           absl::Time now) {
   std::string id;
   RETURN_IF_ERROR(db_.InTransaction([&](storage::Transaction& tx) -> absl::Status {
     const std::string candidate = NewId("srv", now);
@@ -46,9 +46,8 @@ absl::StatusOr<Survey> SurveyStore::Create(const std::string& request_id,
                               "title, invited_professionals, created_at_us) VALUES "
                               "(?, ?, ?, ?, ?, ?, ?) ON CONFLICT (request_id) DO NOTHING "
                               "RETURNING id",
-                              {candidate, request_id, draft.offer_id,
-                               AudienceName(draft.audience), draft.title,
-                               draft.invited_professionals, absl::ToUnixMicros(now)}));
+                              {candidate, request_id, draft.offer_id, AudienceName(draft.audience),
+                               draft.title, draft.invited_professionals, absl::ToUnixMicros(now)}));
     if (rs.rows.empty()) {  // a retry: the first call's survey
       ASSIGN_OR_RETURN(Survey first, LoadSurvey(tx, "request_id", request_id));
       id = first.id;
@@ -84,8 +83,8 @@ absl::StatusOr<bool> SurveyStore::IsParticipant(const std::string& offer_id,
 absl::StatusOr<SurveyReceipt> SurveyStore::Respond(const std::string& request_id,
                                                    const Survey& survey,
                                                    const std::string& respondent_digest,
-                                                   const std::vector<int>& scores,
-                                                   absl::Time now, const WriteHook& on_write) {
+                                                   const std::vector<int>& scores, absl::Time now,
+                                                   const WriteHook& on_write) {
   SurveyReceipt receipt;
   const double mean = scores.empty() ? 0.0
                                      : std::accumulate(scores.begin(), scores.end(), 0.0) /
@@ -103,12 +102,12 @@ absl::StatusOr<SurveyReceipt> SurveyStore::Respond(const std::string& request_id
     const std::string id = NewId("rsp", now);
     // ON CONFLICT DO NOTHING, not a failing INSERT: a failed statement would poison the
     // transaction; 0 rows means the respondent answered already (or a concurrent retry).
-    ASSIGN_OR_RETURN(int64_t inserted,
-                     tx.Exec("INSERT INTO eval_survey_responses (id, request_id, survey_id, "
-                             "respondent_digest, mean_score, submitted_at_us) VALUES "
-                             "(?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                             {id, request_id, survey.id, respondent_digest, mean,
-                              absl::ToUnixMicros(now)}));
+    ASSIGN_OR_RETURN(
+        int64_t inserted,
+        tx.Exec("INSERT INTO eval_survey_responses (id, request_id, survey_id, "
+                "respondent_digest, mean_score, submitted_at_us) VALUES "
+                "(?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                {id, request_id, survey.id, respondent_digest, mean, absl::ToUnixMicros(now)}));
     if (inserted == 0) {
       return absl::AlreadyExistsError("this respondent already answered this survey");
     }

@@ -15,12 +15,12 @@ TEST(CohortTest, FiguresOfOneMonth) {
   std::vector<CohortMember> members;
   for (int i = 0; i < 6; ++i) {
     CohortMember m{.tad = "TAD-EST", .entry_day = entry};
-    m.oriented_day = entry + (i < 3 ? 30 : 31);             // 3 within 30 days
+    m.oriented_day = entry + (i < 3 ? 30 : 31);  // 3 within 30 days
     m.orientation_type = i % 2 == 0 ? "SOCIAL" : "PROFESSIONAL";
-    m.contract_day = *m.oriented_day + 45;                  // SOCIAL (60) yes, PRO (30) no
+    m.contract_day = *m.oriented_day + 45;  // SOCIAL (60) yes, PRO (30) no
     if (i < 5) {
       m.exit_day = EpochDay(i == 0 ? D(2024, 7, 30) : D(2024, 7, 31));
-      m.exit_to_employment = true;                          // 6 months: before 2024-07-31
+      m.exit_to_employment = true;  // 6 months: before 2024-07-31
     }
     members.push_back(m);
   }
@@ -35,7 +35,7 @@ TEST(CohortTest, FiguresOfOneMonth) {
   EXPECT_EQ(jan.contract_within_legal_delay_rate.value, 0.5);
   EXPECT_EQ(jan.exited_to_employment_6_months.value, 1.0 / 6.0);
   EXPECT_EQ(jan.exited_to_employment_12_months.value, 5.0 / 6.0);
-  EXPECT_TRUE(jan.complete_12_months);   // 2025-01-31 <= 2025-02-01
+  EXPECT_TRUE(jan.complete_12_months);  // 2025-01-31 <= 2025-02-01
   EXPECT_FALSE(jan.complete_24_months);
   EXPECT_EQ(rows[1].entrants.value, 1);
   EXPECT_FALSE(rows[1].complete_12_months);  // 2025-02-28

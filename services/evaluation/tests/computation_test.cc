@@ -30,10 +30,14 @@ TEST(ComputationTest, Comparators) {
     double target;
     bool met;
   };
-  for (const Case& c : std::vector<Case>{{0.7, ">=", 0.7, true},  {0.69, ">=", 0.7, false},
-                                         {30, "<=", 30, true},    {31, "<=", 30, false},
-                                         {2, ">", 1, true},       {1, ">", 1, false},
-                                         {0, "<", 1, true},       {1, "==", 1, true}}) {
+  for (const Case& c : std::vector<Case>{{0.7, ">=", 0.7, true},
+                                         {0.69, ">=", 0.7, false},
+                                         {30, "<=", 30, true},
+                                         {31, "<=", 30, false},
+                                         {2, ">", 1, true},
+                                         {1, ">", 1, false},
+                                         {0, "<", 1, true},
+                                         {1, "==", 1, true}}) {
     EXPECT_EQ(MeetsTarget(c.value, c.comparator, c.target), c.met)
         << c.value << c.comparator << c.target;
   }

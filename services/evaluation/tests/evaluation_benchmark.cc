@@ -80,20 +80,21 @@ struct Generator {
     p.set_offer_id(absl::StrCat("off_", rng() % 500));
     p.set_pdi_fiche(absl::StrCat("3-", 1 + rng() % 14));
     for (const char* what : {"created", "accepted", "started"}) {
-      out.push_back({"catalogue", Envelope("catalogue", absl::StrCat("catalogue.prescription.", what),
-                                           "p" + who, who, tad, on + 10, p)});
+      out.push_back(
+          {"catalogue", Envelope("catalogue", absl::StrCat("catalogue.prescription.", what),
+                                 "p" + who, who, tad, on + 10, p)});
     }
     p.set_outcome(1 + static_cast<int>(rng() % 7));
     p.set_positive_exit(p.outcome() <= 5);
-    out.push_back({"catalogue", Envelope("catalogue", "catalogue.prescription.completed",
-                                         "p" + who, who, tad, on + 90, p)});
+    out.push_back({"catalogue", Envelope("catalogue", "catalogue.prescription.completed", "p" + who,
+                                         who, tad, on + 90, p)});
     if (rng() % 10 == 0) {
       v1::ExpectedCaseEvent c;
       c.set_status(4);
       c.set_overpayment_cents(100000);
       c.set_recovered_cents(static_cast<int64_t>(rng() % 100000));
-      out.push_back({"fraud", Envelope("fraud", "fraud.case.opened", "c" + who, who, tad,
-                                       entry + 100, c)});
+      out.push_back(
+          {"fraud", Envelope("fraud", "fraud.case.opened", "c" + who, who, tad, entry + 100, c)});
     }
     v1::ExpectedBeneficiaryExited exited;
     *exited.mutable_exit_date() = DateOf(entry + 400);
@@ -164,13 +165,13 @@ int Run(int64_t events, const std::string& url) {
                 absl::ToDoubleSeconds(absl::Now() - t));
   }
   absl::Time t = absl::Now();
-  auto cohorts = evaluator.Cohorts(absl::CivilMonth(2023, 1), absl::CivilMonth(2023, 12),
-                                   TerritoryScope{});
+  auto cohorts =
+      evaluator.Cohorts(absl::CivilMonth(2023, 1), absl::CivilMonth(2023, 12), TerritoryScope{});
   std::printf("cohorts 2023 (12 months): %.2f s (%s)\n", absl::ToDoubleSeconds(absl::Now() - t),
               cohorts.ok() ? "ok" : cohorts.status().ToString().c_str());
   t = absl::Now();
-  auto offers = evaluator.Offers({.year = 2023, .page_size = 500, .after_offer_id = ""},
-                                 TerritoryScope{});
+  auto offers =
+      evaluator.Offers({.year = 2023, .page_size = 500, .after_offer_id = ""}, TerritoryScope{});
   std::printf("offers 2023 (one page of 500): %.2f s (%s)\n",
               absl::ToDoubleSeconds(absl::Now() - t),
               offers.ok() ? "ok" : offers.status().ToString().c_str());

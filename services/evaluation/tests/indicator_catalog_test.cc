@@ -28,9 +28,9 @@ TEST(IndicatorCatalogTest, TheEmbeddedDataLoads) {
     }
   }
   EXPECT_EQ(indicators, 30);
-  EXPECT_EQ(headlines, (std::set<std::string>{"orientation_within_30_days",
-                                               "contractualisation_rate", "positive_exit_rate",
-                                               "recovery_rate"}));
+  EXPECT_EQ(headlines,
+            (std::set<std::string>{"orientation_within_30_days", "contractualisation_rate",
+                                   "positive_exit_rate", "recovery_rate"}));
   auto f317 = std::find_if(catalog->fiches.begin(), catalog->fiches.end(),
                            [](const FicheDefinition& f) { return f.id == "3-17"; });
   ASSERT_NE(f317, catalog->fiches.end());
@@ -41,29 +41,38 @@ TEST(IndicatorCatalogTest, TheEmbeddedDataLoads) {
 TEST(IndicatorCatalogTest, MalformedDefinitionsAreRefusedNamingTheEntry) {
   const std::string pacte = DefaultPacteJson();
   auto load = [&](const std::string& indicator) {
-    return LoadCatalog(pacte, "{\"indicators\": [" + indicator + "]}", ValidateSelector)
-        .status();
+    return LoadCatalog(pacte, "{\"indicators\": [" + indicator + "]}", ValidateSelector).status();
   };
   const std::string base =
       R"("fiche": "2-2", "id": "x", "label": "x", "unit": "ratio", "kind": "resultat")";
-  EXPECT_TRUE(load("{" + base + R"(, "computation": "count", "numerator": {"selector": "entrants"}})").ok());
-  auto message = [&](const std::string& rest) { return std::string(load("{" + base + rest).message()); };
+  EXPECT_TRUE(
+      load("{" + base + R"(, "computation": "count", "numerator": {"selector": "entrants"}})")
+          .ok());
+  auto message = [&](const std::string& rest) {
+    return std::string(load("{" + base + rest).message());
+  };
   EXPECT_NE(message(R"(, "computation": "rate", "numerator": {"selector": "entrants"}})")
                 .find("indicators[0].denominator"),
             std::string::npos);
   EXPECT_NE(message(R"(, "computation": "count", "numerator": {"selector": "nope"}})")
                 .find("unknown selector 'nope'"),
             std::string::npos);
-  EXPECT_NE(message(R"(, "computation": "count", "numerator": {"selector": "entrants"}, "target": 1, "comparator": "=>"})")
-                .find("comparator"),
-            std::string::npos);
-  EXPECT_NE(message(R"(, "computation": "count", "numerator": {"selector": "entrants"}, "tagret": 1})")
-                .find("tagret: unknown key"),
-            std::string::npos);
-  EXPECT_NE(std::string(load(R"({"fiche": "9-9", "id": "x", "label": "x", "unit": "u", "kind": "resultat", "computation": "count", "numerator": {"selector": "entrants"}})")
-                            .message())
-                .find("no fiche 9-9"),
-            std::string::npos);
+  EXPECT_NE(
+      message(
+          R"(, "computation": "count", "numerator": {"selector": "entrants"}, "target": 1, "comparator": "=>"})")
+          .find("comparator"),
+      std::string::npos);
+  EXPECT_NE(
+      message(R"(, "computation": "count", "numerator": {"selector": "entrants"}, "tagret": 1})")
+          .find("tagret: unknown key"),
+      std::string::npos);
+  EXPECT_NE(
+      std::string(
+          load(
+              R"({"fiche": "9-9", "id": "x", "label": "x", "unit": "u", "kind": "resultat", "computation": "count", "numerator": {"selector": "entrants"}})")
+              .message())
+          .find("no fiche 9-9"),
+      std::string::npos);
   EXPECT_FALSE(LoadCatalog("not json", DefaultIndicatorsJson(), ValidateSelector).ok());
 }
 

@@ -8,9 +8,16 @@ namespace parcours::evaluation {
 namespace {
 
 TEST(OfferEvaluationTest, RatiosToPlacesBudgetAndPeople) {
-  const OfferStats s{.offer_id = "o", .places = 12, .budget_cents = 20000000,
-                     .prescriptions = 30, .prescribed = 25, .accepted = 12, .started = 20,
-                     .completed = 15, .abandoned = 5, .positive_exits = 6};
+  const OfferStats s{.offer_id = "o",
+                     .places = 12,
+                     .budget_cents = 20000000,
+                     .prescriptions = 30,
+                     .prescribed = 25,
+                     .accepted = 12,
+                     .started = 20,
+                     .completed = 15,
+                     .abandoned = 5,
+                     .positive_exits = 6};
   const OfferFigures f = EvaluateOffer(s);
   EXPECT_EQ(f.prescriptions_per_place.value, 2.5);
   EXPECT_EQ(f.fill_rate.value, 1.0);
@@ -21,11 +28,17 @@ TEST(OfferEvaluationTest, RatiosToPlacesBudgetAndPeople) {
 }
 
 TEST(SurveyTest, ValidationAndResults) {
-  EXPECT_TRUE(ValidateSurvey({.offer_id = "o", .audience = Audience::kProfessionals,
-                              .title = "t", .questions = {"q"}, .invited_professionals = 3})
+  EXPECT_TRUE(ValidateSurvey({.offer_id = "o",
+                              .audience = Audience::kProfessionals,
+                              .title = "t",
+                              .questions = {"q"},
+                              .invited_professionals = 3})
                   .empty());
-  EXPECT_EQ(ValidateSurvey({.offer_id = "o", .audience = Audience::kProfessionals, .title = "t",
-                            .questions = {"q"}, .invited_professionals = 0})
+  EXPECT_EQ(ValidateSurvey({.offer_id = "o",
+                            .audience = Audience::kProfessionals,
+                            .title = "t",
+                            .questions = {"q"},
+                            .invited_professionals = 0})
                 .list()[0]
                 .field,
             "survey.invited_professionals");

@@ -51,8 +51,8 @@ class ProjectionStoreTest : public parcours::testutil::DualDriverTest {
 
   SampleSet Measure(const std::string& selector, std::map<std::string, std::string> params = {}) {
     SqlSampleSource samples(db());
-    auto s = samples.Measure({selector, std::move(params)}, Period::Year(2024), TerritoryScope{},
-                             true);
+    auto s =
+        samples.Measure({selector, std::move(params)}, Period::Year(2024), TerritoryScope{}, true);
     EXPECT_OK(s.status());
     return s.ok() ? *s : SampleSet{};
   }
@@ -75,8 +75,8 @@ TEST_P(ProjectionStoreTest, FeedsInAnyOrderGiveTheSameMilestones) {
   Apply({contract, oriented});  // replays: no-ops
 
   ASSERT_OK_AND_ASSIGN(std::vector<CohortMember> members,
-                       LoadCohortMembers(db(), absl::CivilMonth(2024, 1),
-                                         absl::CivilMonth(2024, 1), TerritoryScope{}));
+                       LoadCohortMembers(db(), absl::CivilMonth(2024, 1), absl::CivilMonth(2024, 1),
+                                         TerritoryScope{}));
   ASSERT_EQ(members.size(), 1u);
   EXPECT_EQ(members[0].tad, "TAD-EST");
   EXPECT_EQ(members[0].entry_day, EpochDay(D(2024, 1, 5)));

@@ -72,9 +72,9 @@ class RestartTest : public ::testing::Test {
   void SetUp() override {
     dir_ = ::testing::TempDir() + "/evaluation_restart_" + std::to_string(getpid());
     std::system(("rm -rf " + dir_ + " && mkdir -p " + dir_).c_str());
-    std::ofstream(dir_ + "/tokens.json") << absl::StrCat(
-        R"([{"sha256":")", auth::Sha256Hex("steering-token"),
-        R"(","subject":"steering","roles":["steering"],"territories":["*"]}])");
+    std::ofstream(dir_ + "/tokens.json")
+        << absl::StrCat(R"([{"sha256":")", auth::Sha256Hex("steering-token"),
+                        R"(","subject":"steering","roles":["steering"],"territories":["*"]}])");
   }
   void TearDown() override { std::system(("rm -rf " + dir_).c_str()); }
 

@@ -79,8 +79,8 @@ void Catalogue(ScriptedFeeds& f) {
 
 void CatalogueExits(ScriptedFeeds& f) {
   const std::vector<std::tuple<std::string, std::string, int, bool>> completed = {
-      {E(1), "TAD-EST", kCdi, true},      {E(2), "TAD-EST", kCddLong, true},
-      {E(3), "TAD-EST", kTraining, true}, {E(4), "TAD-EST", kNone, false},
+      {E(1), "TAD-EST", kCdi, true},         {E(2), "TAD-EST", kCddLong, true},
+      {E(3), "TAD-EST", kTraining, true},    {E(4), "TAD-EST", kNone, false},
       {E(5), "TAD-EST", kOtherOffer, false}, {C(1), "TAD-CENTRE", kCdi, true}};
   for (const auto& [who, tad, outcome, positive] : completed) {
     f.Prescription("completed", "P-" + who, who, tad, "OFF-A", "3-7", D(2024, 6, 30), outcome,

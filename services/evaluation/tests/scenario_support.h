@@ -67,22 +67,22 @@ inline const v1::OfferEvaluation& OfferRow(const v1::ListOfferEvaluationsRespons
 }
 
 // A shown cell with this value and population.
-#define EXPECT_CELL(cell, v, pop)                         \
-  do {                                                    \
-    const ::parcours::evaluation::v1::Cell c_ = (cell);   \
-    EXPECT_FALSE(c_.suppressed()) << #cell;               \
-    EXPECT_TRUE(c_.has_value()) << #cell;                 \
-    EXPECT_NEAR(c_.value(), (v), 1e-9) << #cell;          \
-    EXPECT_EQ(c_.population(), (pop)) << #cell;           \
+#define EXPECT_CELL(cell, v, pop)                       \
+  do {                                                  \
+    const ::parcours::evaluation::v1::Cell c_ = (cell); \
+    EXPECT_FALSE(c_.suppressed()) << #cell;             \
+    EXPECT_TRUE(c_.has_value()) << #cell;               \
+    EXPECT_NEAR(c_.value(), (v), 1e-9) << #cell;        \
+    EXPECT_EQ(c_.population(), (pop)) << #cell;         \
   } while (false)
 
 // A hidden cell: no value, no population.
-#define EXPECT_HIDDEN(cell)                               \
-  do {                                                    \
-    const ::parcours::evaluation::v1::Cell c_ = (cell);   \
-    EXPECT_TRUE(c_.suppressed()) << #cell;                \
-    EXPECT_FALSE(c_.has_value()) << #cell;                \
-    EXPECT_FALSE(c_.has_population()) << #cell;           \
+#define EXPECT_HIDDEN(cell)                             \
+  do {                                                  \
+    const ::parcours::evaluation::v1::Cell c_ = (cell); \
+    EXPECT_TRUE(c_.suppressed()) << #cell;              \
+    EXPECT_FALSE(c_.has_value()) << #cell;              \
+    EXPECT_FALSE(c_.has_population()) << #cell;         \
   } while (false)
 
 }  // namespace parcours::evaluation::testing

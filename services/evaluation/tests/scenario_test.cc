@@ -14,10 +14,10 @@
 namespace parcours::evaluation::testing {
 namespace {
 
-const absl::Time kDuringYear = absl::FromCivil(absl::CivilSecond(2024, 12, 15, 12, 0, 0),
-                                               absl::UTCTimeZone());
-const absl::Time kLater = absl::FromCivil(absl::CivilSecond(2026, 3, 1, 12, 0, 0),
-                                          absl::UTCTimeZone());
+const absl::Time kDuringYear =
+    absl::FromCivil(absl::CivilSecond(2024, 12, 15, 12, 0, 0), absl::UTCTimeZone());
+const absl::Time kLater =
+    absl::FromCivil(absl::CivilSecond(2026, 3, 1, 12, 0, 0), absl::UTCTimeZone());
 
 class ScenarioTest : public ::testing::Test {
  protected:
@@ -147,8 +147,8 @@ class ScenarioTest : public ::testing::Test {
     // 700 + 300 + 300 = 4800 €, recovered 300 + 1000 + 700 = 2000 €.
     const v1::IndicatorResult& recovery = Indicator(bilan, "4-3", "taux_recouvrement_indus");
     EXPECT_CELL(recovery.total(), 2000.0 / 4800.0, 5);
-    EXPECT_HIDDEN(TadCell(recovery, "TAD-EST"));     // K1, K2, K6
-    EXPECT_HIDDEN(TadCell(recovery, "TAD-CENTRE"));  // K3, K5
+    EXPECT_HIDDEN(TadCell(recovery, "TAD-EST"));         // K1, K2, K6
+    EXPECT_HIDDEN(TadCell(recovery, "TAD-CENTRE"));      // K3, K5
     ASSERT_GE(Fiche(bilan, "3-17").history_size(), 10);  // 2015-2019 figures kept
     EXPECT_EQ(Indicator(bilan, "3-17", "dossiers_frauduleux_detectes").history_size(), 4);
     // Pack sortie: C5 alone → hidden.
@@ -238,8 +238,8 @@ TEST_F(ScenarioTest, EveryFigureEqualsTheHandComputedValue) {
   };
   const std::string beneficiaries = create("s-ben", v1::BENEFICIARIES, 0);
   const std::string professionals = create("s-pro", v1::PROFESSIONALS, 10);
-  auto respond = [&](const std::string& token, const std::string& survey,
-                     const std::string& who, int s1, int s2) {
+  auto respond = [&](const std::string& token, const std::string& survey, const std::string& who,
+                     int s1, int s2) {
     grpc::ClientContext ctx;
     ev.Authorize(ctx, token);
     v1::SubmitSurveyResponseRequest req;
@@ -265,7 +265,7 @@ TEST_F(ScenarioTest, EveryFigureEqualsTheHandComputedValue) {
 
   const v1::Bilan bilan = GetBilan(ev);
   EXPECT_CELL(Indicator(bilan, "1-1", "reponses_enquetes").total(), 7, 7);
-  EXPECT_CELL(Indicator(bilan, "4-1", "questionnaires").total(), 2, 0);  // not about people
+  EXPECT_CELL(Indicator(bilan, "4-1", "questionnaires").total(), 2, 0);      // not about people
   EXPECT_CELL(Indicator(bilan, "4-1", "organismes_evalues").total(), 1, 7);  // STR-1
   EXPECT_CELL(Indicator(bilan, "4-1", "satisfaction_beneficiaires").total(), 4.0, 5);
   EXPECT_EQ(Fiche(bilan, "4-1").level(), v1::PARTIELLEMENT_ATTEINT);

@@ -89,8 +89,8 @@ void ScriptedFeeds::Publish(const std::string& feed, const std::string& type,
   e.set_beneficiary_id(who);
   e.set_tad(tad);
   e.set_mds(tad.empty() ? "" : "MDS-" + tad.substr(4));
-  e.mutable_occurred_at()->set_seconds(
-      absl::ToUnixSeconds(absl::FromCivil(absl::CivilSecond(day) + 12 * 3600, absl::UTCTimeZone())));
+  e.mutable_occurred_at()->set_seconds(absl::ToUnixSeconds(
+      absl::FromCivil(absl::CivilSecond(day) + 12 * 3600, absl::UTCTimeZone())));
   e.mutable_payload()->PackFrom(payload);
   Feed& f = feeds_.at(feed);
   absl::Status s = f.db->db().InTransaction([&](storage::Transaction& tx) {
@@ -110,8 +110,8 @@ void ScriptedFeeds::Entered(const std::string& who, const std::string& tad, absl
 
 void ScriptedFeeds::Convened(const std::string& who, const std::string& tad, absl::CivilDay day) {
   v1::ExpectedBeneficiaryChanged p;  // the payload is not read for convocations
-  Publish("orientation", "orientation.beneficiary.convened", absl::StrCat("cnv-", who, "-", absl::FormatCivilTime(day)), who,
-          tad, day, p);
+  Publish("orientation", "orientation.beneficiary.convened",
+          absl::StrCat("cnv-", who, "-", absl::FormatCivilTime(day)), who, tad, day, p);
 }
 
 void ScriptedFeeds::Oriented(const std::string& who, const std::string& tad, absl::CivilDay day,
@@ -154,9 +154,8 @@ void ScriptedFeeds::Prescription(const std::string& what, const std::string& id,
   Publish("catalogue", "catalogue.prescription." + what, id, who, tad, day, p);
 }
 
-void ScriptedFeeds::Contract(const std::string& what, const std::string& id,
-                             const std::string& who, const std::string& tad, int kind,
-                             absl::CivilDay day) {
+void ScriptedFeeds::Contract(const std::string& what, const std::string& id, const std::string& who,
+                             const std::string& tad, int kind, absl::CivilDay day) {
   v1::ExpectedContractChanged p;
   p.set_kind(kind);
   Publish("contracts", "contracts.contract." + what, id, who, tad, day, p);

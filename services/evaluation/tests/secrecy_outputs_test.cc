@@ -18,8 +18,8 @@
 namespace parcours::evaluation::testing {
 namespace {
 
-const absl::Time kLater = absl::FromCivil(absl::CivilSecond(2026, 3, 1, 12, 0, 0),
-                                          absl::UTCTimeZone());
+const absl::Time kLater =
+    absl::FromCivil(absl::CivilSecond(2026, 3, 1, 12, 0, 0), absl::UTCTimeZone());
 
 // Calls fn on every parcours.evaluation.v1.Cell inside `m`.
 void ForEachCell(const google::protobuf::Message& m,
@@ -215,10 +215,9 @@ TEST_F(SecrecyOutputsTest, EveryCsvExportHidesWhatTheApiHides) {
   EXPECT_GE(CheckCsvCells(offers, 5), 5);
   for (const auto& row : offers.rows) {
     if (row[0] != "OFF-B") continue;  // S1 and S2 only
-    for (const char* cell : {"prescriptions", "prescriptions_per_place", "started",
-                             "cost_per_participant_cents"}) {
-      EXPECT_EQ(row[static_cast<size_t>(offers.Column(std::string(cell) + "_suppressed"))],
-                "true")
+    for (const char* cell :
+         {"prescriptions", "prescriptions_per_place", "started", "cost_per_participant_cents"}) {
+      EXPECT_EQ(row[static_cast<size_t>(offers.Column(std::string(cell) + "_suppressed"))], "true")
           << cell;
     }
   }
@@ -254,8 +253,8 @@ TEST_F(SecrecyOutputsTest, MetricsExportNoHiddenCell) {
   // contractualisation: TAD-EST's 4 of 8 is hidden; positive exits and recovery: every
   // territory's cell is hidden.
   EXPECT_EQ(headlines, (std::set<std::string>{"orientation_within_30_days/TAD-CENTRE",
-                                               "orientation_within_30_days/TAD-EST",
-                                               "contractualisation_rate/TAD-CENTRE"}));
+                                              "orientation_within_30_days/TAD-EST",
+                                              "contractualisation_rate/TAD-CENTRE"}));
 }
 
 TEST_F(SecrecyOutputsTest, KIsConfiguration) {

@@ -17,8 +17,8 @@
 namespace parcours::evaluation::testing {
 namespace {
 
-const absl::Time kNow = absl::FromCivil(absl::CivilSecond(2024, 12, 15, 12, 0, 0),
-                                        absl::UTCTimeZone());
+const absl::Time kNow =
+    absl::FromCivil(absl::CivilSecond(2024, 12, 15, 12, 0, 0), absl::UTCTimeZone());
 
 class ServiceTest : public ::testing::Test {
  protected:
@@ -103,14 +103,43 @@ TEST_F(ServiceTest, AuthorizationMatrix) {
   export_req.mutable_bilan()->set_year(2024);
   auto& stub = ev_->stub();
   const std::map<std::string, Call> calls = {
-      {"GetBilan", [&](grpc::ClientContext& c) { v1::Bilan r; return stub.GetBilan(&c, bilan, &r); }},
-      {"ListCohorts", [&](grpc::ClientContext& c) { v1::ListCohortsResponse r; return stub.ListCohorts(&c, cohorts, &r); }},
-      {"ListOfferEvaluations", [&](grpc::ClientContext& c) { v1::ListOfferEvaluationsResponse r; return stub.ListOfferEvaluations(&c, {}, &r); }},
-      {"CreateSurvey", [&](grpc::ClientContext& c) { v1::Survey r; return stub.CreateSurvey(&c, ValidSurvey("m2"), &r); }},
-      {"SubmitSurveyResponse", [&](grpc::ClientContext& c) { v1::SurveyResponseReceipt r; return stub.SubmitSurveyResponse(&c, response, &r); }},
-      {"GetSurveyResults", [&](grpc::ClientContext& c) { v1::SurveyResults r; return stub.GetSurveyResults(&c, results, &r); }},
-      {"GetFeedLag", [&](grpc::ClientContext& c) { v1::GetFeedLagResponse r; return stub.GetFeedLag(&c, {}, &r); }},
-      {"ExportCsv", [&](grpc::ClientContext& c) {
+      {"GetBilan",
+       [&](grpc::ClientContext& c) {
+         v1::Bilan r;
+         return stub.GetBilan(&c, bilan, &r);
+       }},
+      {"ListCohorts",
+       [&](grpc::ClientContext& c) {
+         v1::ListCohortsResponse r;
+         return stub.ListCohorts(&c, cohorts, &r);
+       }},
+      {"ListOfferEvaluations",
+       [&](grpc::ClientContext& c) {
+         v1::ListOfferEvaluationsResponse r;
+         return stub.ListOfferEvaluations(&c, {}, &r);
+       }},
+      {"CreateSurvey",
+       [&](grpc::ClientContext& c) {
+         v1::Survey r;
+         return stub.CreateSurvey(&c, ValidSurvey("m2"), &r);
+       }},
+      {"SubmitSurveyResponse",
+       [&](grpc::ClientContext& c) {
+         v1::SurveyResponseReceipt r;
+         return stub.SubmitSurveyResponse(&c, response, &r);
+       }},
+      {"GetSurveyResults",
+       [&](grpc::ClientContext& c) {
+         v1::SurveyResults r;
+         return stub.GetSurveyResults(&c, results, &r);
+       }},
+      {"GetFeedLag",
+       [&](grpc::ClientContext& c) {
+         v1::GetFeedLagResponse r;
+         return stub.GetFeedLag(&c, {}, &r);
+       }},
+      {"ExportCsv",
+       [&](grpc::ClientContext& c) {
          auto reader = stub.ExportCsv(&c, export_req);
          v1::CsvChunk chunk;
          while (reader->Read(&chunk)) {

@@ -1,13 +1,14 @@
 // The survey store on SQLite and PostgreSQL: creation idempotent on request_id, one
 // response per respondent and survey even when the same respondent answers from many
 // threads at once (the unique constraint decides), and the results' figures.
+#include "services/evaluation/store/survey_store.h"
+
 #include <atomic>
 #include <thread>
 
 #include "gtest/gtest.h"
 #include "libs/testing/status_matchers.h"
 #include "libs/testing/test_database.h"
-#include "services/evaluation/store/survey_store.h"
 #include "services/evaluation/tests/test_evaluation.h"
 
 namespace parcours::evaluation::testing {

@@ -16,8 +16,8 @@ class RoleVerifier final : public auth::TokenVerifier {
  public:
   absl::StatusOr<auth::Principal> Verify(const std::string& token) const override {
     auto principal = [&](std::vector<std::string> roles, std::vector<std::string> territories) {
-      return auth::Principal{.subject = token, .roles = std::move(roles),
-                             .territories = std::move(territories)};
+      return auth::Principal{
+          .subject = token, .roles = std::move(roles), .territories = std::move(territories)};
     };
     if (token == "steering") return principal({auth::kSteering}, {"*"});
     if (token == "admin") return principal({auth::kAdmin}, {"*"});
@@ -41,8 +41,8 @@ TestEvaluation::TestEvaluation(storage::Database& db,
                                std::map<std::string, std::shared_ptr<grpc::ChannelInterface>> feeds,
                                const Clock& clock, int secrecy_k)
     : db_(db), registry_(std::make_shared<prometheus::Registry>()) {
-  authorizer_ = std::make_unique<auth::Authorizer>(std::make_shared<RoleVerifier>(),
-                                                   AuthorizationTable());
+  authorizer_ =
+      std::make_unique<auth::Authorizer>(std::make_shared<RoleVerifier>(), AuthorizationTable());
   audit_ = std::make_unique<audit::AuditLog>(db, clock);
   server::ServerOptions options;
   options.service_name = "evaluation";
