@@ -1,0 +1,114 @@
+// The in-memory search index over published offers: French full text (folded words, the
+// last query word matching as a prefix), filters, eligibility, and a stable order for
+// cursor pagination. An index is an immutable snapshot; a replica builds a new one when
+// offers change (search/offer_index.h) and readers keep the one they started with.
+//
+//   auto index = SearchIndex::Build({IndexedOffer::Make(offer, ref), ...});
+//   SearchQuery q = {.terms = QueryTerms("mobilité permis")};
+//   SearchPage page = index->Search(q, /*after=*/std::nullopt, /*page_size=*/20, ref);
+//   // page.next: the cursor of the last hit when more follow
+//
+// Order and stability: with query words, by score descending then id ascending; without,
+// by id. The score of an offer depends only on its own text and the query (no corpus-wide
+// statistics such as IDF), so creating, changing or removing *other* offers never moves an
+// offer. The cursor is the (score, id) of the last hit returned and the next page starts
+// strictly after it: a matching offer that is not itself modified during a walk is returned
+// exactly once, and no id is returned twice unless its own score changed mid-walk.
+#ifndef PARCOURS_SERVICES_CATALOGUE_DOMAIN_SEARCH_INDEX_H_
+#define PARCOURS_SERVICES_CATALOGUE_DOMAIN_SEARCH_INDEX_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/time/civil_time.h"
+#include "parcours/catalogue/v1/catalogue.pb.h"
+#include "services/catalogue/domain/reference_data.h"
+
+namespace parcours::catalogue {
+
+// Field weights of an exact word match; a prefix match counts half.
+inline constexpr int kTitleWeight = 8;
+inline constexpr int kThematiqueWeight = 6;
+inline constexpr int kSummaryWeight = 4;
+inline constexpr int kDescriptionWeight = 2;
+
+// One offer as the index keeps it: the offer and what filters need, precomputed once per
+// offer version.
+struct IndexedOffer {
+  static std::shared_ptr<const IndexedOffer> Make(v1::Offer offer, const ReferenceData& ref);
+
+  v1::Offer offer;
+  std::vector<std::pair<std::string, int>> terms;  // distinct words, best weight; sorted
+  std::vector<std::string> categories;             // thematique categories ("mobilite")
+  CommuneSet served;
+  bool all_publics = false;  // "tous-publics" or no public given
+};
+
+struct SearchQuery {
+  std::vector<std::string> terms;        // QueryTerms(text)
+  std::vector<std::string> thematiques;  // values or categories; any of them
+  std::optional<CommuneSet> territory;   // offers serving one of these communes
+  std::vector<std::string> publics;      // any of them
+  v1::FundingSource funding = v1::FUNDING_SOURCE_UNSPECIFIED;
+  std::string pdi_fiche;
+  bool has_free_places = false;
+  std::optional<v1::BeneficiaryProfile> eligible_for;
+  absl::CivilDay today;
+};
+
+// The folded search words of a query text (stop words dropped).
+std::vector<std::string> QueryTerms(std::string_view text);
+
+struct SearchCursor {
+  int64_t score = 0;
+  std::string id;
+  bool operator==(const SearchCursor&) const = default;
+};
+
+struct SearchHitRef {
+  std::shared_ptr<const IndexedOffer> doc;
+  int64_t score = 0;
+};
+
+struct SearchPage {
+  std::vector<SearchHitRef> hits;
+  std::optional<SearchCursor> next;  // set when more hits follow
+};
+
+class SearchIndex {
+ public:
+  // `docs` in any order; ids must be distinct (a later duplicate replaces an earlier one).
+  static std::shared_ptr<const SearchIndex> Build(
+      std::vector<std::shared_ptr<const IndexedOffer>> docs);
+
+  // Hits strictly after `after` in the index order, at most `page_size` (>= 1).
+  SearchPage Search(const SearchQuery& query, const std::optional<SearchCursor>& after,
+                    int page_size, const ReferenceData& ref) const;
+
+  size_t size() const { return docs_.size(); }
+  // Offers in id order.
+  const std::vector<std::shared_ptr<const IndexedOffer>>& docs() const { return docs_; }
+
+ private:
+  struct Posting {
+    uint32_t doc;
+    int weight;
+  };
+  bool Matches(const IndexedOffer& doc, const SearchQuery& q, const ReferenceData& ref) const;
+  // Docs containing the word (exact, full weight) or, when `prefix`, a word starting with
+  // it (half weight), sorted by doc, best weight per doc.
+  std::vector<Posting> Lookup(const std::string& term, bool prefix) const;
+
+  std::vector<std::shared_ptr<const IndexedOffer>> docs_;  // sorted by id
+  std::vector<std::string> words_;                         // sorted
+  std::vector<std::vector<Posting>> postings_;             // parallel to words_
+};
+
+}  // namespace parcours::catalogue
+
+#endif  // PARCOURS_SERVICES_CATALOGUE_DOMAIN_SEARCH_INDEX_H_

@@ -1,0 +1,58 @@
+// CatalogueService: the shared call path and the scope checks.
+#include "services/catalogue/service.h"
+
+#include "absl/strings/str_cat.h"
+#include "libs/common/status_macros.h"
+#include "libs/errors/grpc_status.h"
+
+namespace parcours::catalogue {
+
+bool IsUnscoped(const auth::Principal& principal) {
+  if (principal.HasRole(auth::kAdmin)) return true;
+  for (const std::string& role : principal.roles) {
+    if (role.rfind(auth::kServicePrefix, 0) == 0) return true;
+  }
+  return false;
+}
+
+grpc::Status CatalogueService::Handle(grpc::ServerContext* ctx, const Body& body) const {
+  absl::StatusOr<auth::CallAuthorization> call = d_.authorizer.Authorize(ctx);
+  if (!call.ok()) return errors::ToGrpcStatus(call.status());
+  return errors::ToGrpcStatus(body(*call));
+}
+
+absl::Status CatalogueService::CheckStructureScope(const auth::CallAuthorization& call,
+                                                   const std::string& structure_id) const {
+  if (IsUnscoped(call.principal)) return absl::OkStatus();
+  if (call.principal.HasRole(auth::kOperator) && !structure_id.empty() &&
+      call.principal.structure_id == structure_id) {
+    return absl::OkStatus();
+  }
+  return absl::PermissionDeniedError(
+      absl::StrCat("structure ", structure_id, " is not yours: operators act on their own"));
+}
+
+absl::Status CatalogueService::CheckOfferScope(const auth::CallAuthorization& call,
+                                               const std::string& offer_id) const {
+  if (IsUnscoped(call.principal)) return absl::OkStatus();
+  ASSIGN_OR_RETURN(v1::Offer offer, d_.store.GetOffer(offer_id));
+  return CheckStructureScope(call, offer.structure_id());
+}
+
+absl::Status CatalogueService::CheckPrescriptionScope(const auth::CallAuthorization& call,
+                                                      const v1::Prescription& p) const {
+  const auth::Principal& who = call.principal;
+  if (IsUnscoped(who)) return absl::OkStatus();
+  if (who.HasRole(auth::kOperator) && !who.structure_id.empty() &&
+      who.structure_id == p.structure_id()) {
+    return absl::OkStatus();
+  }
+  if ((who.HasRole(auth::kReferent) || who.HasRole(auth::kOrientationAgent)) &&
+      (who.CoversTerritory(p.territory().tad()) || who.CoversTerritory(p.territory().mds()))) {
+    return absl::OkStatus();
+  }
+  return absl::PermissionDeniedError(
+      absl::StrCat("prescription ", p.id(), " is outside your territory or structure"));
+}
+
+}  // namespace parcours::catalogue

@@ -1,0 +1,125 @@
+// The gRPC handlers of parcours.catalogue.v1.Catalogue. Each handler authorizes the call,
+// validates the request (nothing is written for a bad one), maps it to the store or the
+// search index, and maps the resulting absl::Status to the canonical gRPC status.
+//
+//   CatalogueService service({.store = store, .index = index, .authorizer = authorizer,
+//                             .ref = DefaultReferenceData(), .clock = Clock::Real()});
+//   host.AddService(&service, v1::Catalogue::service_full_name());
+//
+// Scopes (authorization.cc lists who may call what): an operator acts on its own
+// structure's offers and prescriptions; référents and orientation agents on prescriptions
+// of their territories; admins and service identities everywhere.
+#ifndef PARCOURS_SERVICES_CATALOGUE_SERVICE_H_
+#define PARCOURS_SERVICES_CATALOGUE_SERVICE_H_
+
+#include <functional>
+
+#include "absl/status/status.h"
+#include "libs/auth/authorizer.h"
+#include "libs/common/clock.h"
+#include "parcours/catalogue/v1/catalogue.grpc.pb.h"
+#include "services/catalogue/domain/reference_data.h"
+#include "services/catalogue/search/offer_index.h"
+#include "services/catalogue/store/catalogue_store.h"
+
+namespace parcours::catalogue {
+
+struct CatalogueServiceDeps {
+  CatalogueStore& store;  // usually the CachedCatalogueStore
+  OfferIndex& index;
+  const auth::Authorizer& authorizer;
+  const ReferenceData& ref;
+  const Clock& clock;
+};
+
+class CatalogueService final : public v1::Catalogue::Service {
+ public:
+  explicit CatalogueService(CatalogueServiceDeps deps) : d_(deps) {}
+
+  grpc::Status CreateStructure(grpc::ServerContext* ctx, const v1::CreateStructureRequest* req,
+                               v1::Structure* resp) override;
+  grpc::Status GetStructure(grpc::ServerContext* ctx, const v1::GetStructureRequest* req,
+                            v1::Structure* resp) override;
+  grpc::Status ListStructures(grpc::ServerContext* ctx, const v1::ListStructuresRequest* req,
+                              v1::ListStructuresResponse* resp) override;
+  grpc::Status UpdateStructure(grpc::ServerContext* ctx, const v1::UpdateStructureRequest* req,
+                               v1::Structure* resp) override;
+  grpc::Status CloseStructure(grpc::ServerContext* ctx, const v1::CloseStructureRequest* req,
+                              v1::Structure* resp) override;
+
+  grpc::Status CreateOffer(grpc::ServerContext* ctx, const v1::CreateOfferRequest* req,
+                           v1::Offer* resp) override;
+  grpc::Status GetOffer(grpc::ServerContext* ctx, const v1::GetOfferRequest* req,
+                        v1::Offer* resp) override;
+  grpc::Status ListOffers(grpc::ServerContext* ctx, const v1::ListOffersRequest* req,
+                          v1::ListOffersResponse* resp) override;
+  grpc::Status UpdateOffer(grpc::ServerContext* ctx, const v1::UpdateOfferRequest* req,
+                           v1::Offer* resp) override;
+  grpc::Status PublishOffer(grpc::ServerContext* ctx, const v1::ChangeOfferStatusRequest* req,
+                            v1::Offer* resp) override;
+  grpc::Status SuspendOffer(grpc::ServerContext* ctx, const v1::ChangeOfferStatusRequest* req,
+                            v1::Offer* resp) override;
+  grpc::Status ArchiveOffer(grpc::ServerContext* ctx, const v1::ChangeOfferStatusRequest* req,
+                            v1::Offer* resp) override;
+  grpc::Status SearchOffers(grpc::ServerContext* ctx, const v1::SearchOffersRequest* req,
+                            v1::SearchOffersResponse* resp) override;
+
+  grpc::Status CreatePrescription(grpc::ServerContext* ctx,
+                                  const v1::CreatePrescriptionRequest* req,
+                                  v1::Prescription* resp) override;
+  grpc::Status GetPrescription(grpc::ServerContext* ctx, const v1::GetPrescriptionRequest* req,
+                               v1::Prescription* resp) override;
+  grpc::Status ListPrescriptions(grpc::ServerContext* ctx, const v1::ListPrescriptionsRequest* req,
+                                 v1::ListPrescriptionsResponse* resp) override;
+  grpc::Status AcceptPrescription(grpc::ServerContext* ctx,
+                                  const v1::AcceptPrescriptionRequest* req,
+                                  v1::Prescription* resp) override;
+  grpc::Status RefusePrescription(grpc::ServerContext* ctx,
+                                  const v1::RefusePrescriptionRequest* req,
+                                  v1::Prescription* resp) override;
+  grpc::Status StartPrescription(grpc::ServerContext* ctx, const v1::StartPrescriptionRequest* req,
+                                 v1::Prescription* resp) override;
+  grpc::Status CompletePrescription(grpc::ServerContext* ctx, const v1::EndPrescriptionRequest* req,
+                                    v1::Prescription* resp) override;
+  grpc::Status AbandonPrescription(grpc::ServerContext* ctx, const v1::EndPrescriptionRequest* req,
+                                   v1::Prescription* resp) override;
+  grpc::Status CancelPrescription(grpc::ServerContext* ctx,
+                                  const v1::CancelPrescriptionRequest* req,
+                                  v1::Prescription* resp) override;
+
+  grpc::Status GetMobilisation(grpc::ServerContext* ctx, const v1::GetMobilisationRequest* req,
+                               v1::GetMobilisationResponse* resp) override;
+  grpc::Status ImportDataInclusion(grpc::ServerContext* ctx,
+                                   const v1::ImportDataInclusionRequest* req,
+                                   v1::ImportDataInclusionResponse* resp) override;
+  grpc::Status ExportDataInclusion(grpc::ServerContext* ctx,
+                                   const v1::ExportDataInclusionRequest* req,
+                                   v1::ExportDataInclusionResponse* resp) override;
+
+ private:
+  using Body = std::function<absl::Status(const auth::CallAuthorization&)>;
+  // Authorizes the call, runs `body`, maps its status.
+  grpc::Status Handle(grpc::ServerContext* ctx, const Body& body) const;
+
+  // Scope checks; PERMISSION_DENIED naming what is outside the caller's scope.
+  absl::Status CheckStructureScope(const auth::CallAuthorization& call,
+                                   const std::string& structure_id) const;
+  absl::Status CheckPrescriptionScope(const auth::CallAuthorization& call,
+                                      const v1::Prescription& p) const;
+  absl::Status CheckOfferScope(const auth::CallAuthorization& call,
+                               const std::string& offer_id) const;
+  absl::Status ChangeOffer(const auth::CallAuthorization& call,
+                           const v1::ChangeOfferStatusRequest& req, OfferAction action,
+                           v1::Offer* resp);
+  absl::Status ChangePrescription(const auth::CallAuthorization& call, PrescriptionChange change,
+                                  v1::Prescription* resp);
+
+  CatalogueServiceDeps d_;
+};
+
+// True for callers no scope restricts: admins and service identities.
+bool IsUnscoped(const auth::Principal& principal);
+
+}  // namespace parcours::catalogue
+
+#endif  // PARCOURS_SERVICES_CATALOGUE_SERVICE_H_

@@ -1,0 +1,125 @@
+// CatalogueService: offers and their status changes.
+#include "google/protobuf/util/field_mask_util.h"
+#include "libs/common/status_macros.h"
+#include "services/catalogue/domain/page_token.h"
+#include "services/catalogue/domain/validation.h"
+#include "services/catalogue/service.h"
+
+namespace parcours::catalogue {
+
+using google::protobuf::util::FieldMaskUtil;
+
+grpc::Status CatalogueService::CreateOffer(grpc::ServerContext* ctx,
+                                           const v1::CreateOfferRequest* req, v1::Offer* resp) {
+  return Handle(ctx, [&](const auth::CallAuthorization& call) -> absl::Status {
+    errors::FieldViolations v;
+    ValidateRequestId(req->request_id(), v);
+    ValidateOffer(req->offer(), d_.ref, "offer", v);
+    RETURN_IF_ERROR(v.ToStatus());
+    RETURN_IF_ERROR(CheckStructureScope(call, req->offer().structure_id()));
+    ASSIGN_OR_RETURN(*resp, d_.store.CreateOffer(req->request_id(), req->offer()));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status CatalogueService::GetOffer(grpc::ServerContext* ctx, const v1::GetOfferRequest* req,
+                                        v1::Offer* resp) {
+  return Handle(ctx, [&](const auth::CallAuthorization&) -> absl::Status {
+    errors::FieldViolations v;
+    ValidateId(req->id(), "id", /*required=*/true, v);
+    RETURN_IF_ERROR(v.ToStatus());
+    ASSIGN_OR_RETURN(*resp, d_.store.GetOffer(req->id()));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status CatalogueService::ListOffers(grpc::ServerContext* ctx,
+                                          const v1::ListOffersRequest* req,
+                                          v1::ListOffersResponse* resp) {
+  return Handle(ctx, [&](const auth::CallAuthorization&) -> absl::Status {
+    errors::FieldViolations v;
+    ValidatePageSize(req->page_size(), v);
+    ValidateId(req->structure_id(), "structure_id", /*required=*/false, v);
+    if (!v1::OfferStatus_IsValid(req->status())) v.Add("status", "unknown value");
+    RETURN_IF_ERROR(v.ToStatus());
+    v1::ListOffersRequest query = *req;
+    query.clear_page_size();
+    query.clear_page_token();
+    const uint64_t fp = Fingerprint(query);
+    PageRequest page{.after_id = "", .limit = ClampPageSize(req->page_size(), 50, 500)};
+    if (!req->page_token().empty()) {
+      ASSIGN_OR_RETURN(PagePosition pos, DecodePageToken(req->page_token(), fp));
+      page.after_id = pos.last_id;
+    }
+    ASSIGN_OR_RETURN(
+        Page<v1::Offer> result,
+        d_.store.ListOffers({.structure_id = req->structure_id(), .status = req->status()}, page));
+    for (v1::Offer& o : result.items) *resp->add_offers() = std::move(o);
+    if (result.more) {
+      resp->set_next_page_token(
+          EncodePageToken(fp, {0, resp->offers(resp->offers_size() - 1).id()}));
+    }
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status CatalogueService::UpdateOffer(grpc::ServerContext* ctx,
+                                           const v1::UpdateOfferRequest* req, v1::Offer* resp) {
+  return Handle(ctx, [&](const auth::CallAuthorization& call) -> absl::Status {
+    errors::FieldViolations v;
+    ValidateId(req->offer().id(), "offer.id", /*required=*/true, v);
+    ValidateEtag(req->offer().etag(), "offer.etag", v);
+    ValidateUpdateMask(req->update_mask(), UpdatableOfferPaths(), v);
+    RETURN_IF_ERROR(v.ToStatus());
+    ASSIGN_OR_RETURN(v1::Offer current, d_.store.GetOffer(req->offer().id()));
+    RETURN_IF_ERROR(CheckStructureScope(call, current.structure_id()));
+    // Validate what the offer would become (only the masked fields can be new).
+    FieldMaskUtil::MergeOptions options;
+    options.set_replace_message_fields(true);
+    options.set_replace_repeated_fields(true);
+    FieldMaskUtil::MergeMessageTo(req->offer(), req->update_mask(), options, &current);
+    ValidateOffer(current, d_.ref, "offer", v);
+    RETURN_IF_ERROR(v.ToStatus());
+    ASSIGN_OR_RETURN(*resp, d_.store.UpdateOffer(req->offer(), req->update_mask(),
+                                                 EtagVersion(req->offer().etag())));
+    return absl::OkStatus();
+  });
+}
+
+absl::Status CatalogueService::ChangeOffer(const auth::CallAuthorization& call,
+                                           const v1::ChangeOfferStatusRequest& req,
+                                           OfferAction action, v1::Offer* resp) {
+  errors::FieldViolations v;
+  ValidateId(req.id(), "id", /*required=*/true, v);
+  ValidateEtag(req.etag(), "etag", v);
+  RETURN_IF_ERROR(v.ToStatus());
+  RETURN_IF_ERROR(CheckOfferScope(call, req.id()));
+  ASSIGN_OR_RETURN(*resp, d_.store.ChangeOfferStatus(req.id(), EtagVersion(req.etag()), action));
+  return absl::OkStatus();
+}
+
+grpc::Status CatalogueService::PublishOffer(grpc::ServerContext* ctx,
+                                            const v1::ChangeOfferStatusRequest* req,
+                                            v1::Offer* resp) {
+  return Handle(ctx, [&](const auth::CallAuthorization& call) {
+    return ChangeOffer(call, *req, OfferAction::kPublish, resp);
+  });
+}
+
+grpc::Status CatalogueService::SuspendOffer(grpc::ServerContext* ctx,
+                                            const v1::ChangeOfferStatusRequest* req,
+                                            v1::Offer* resp) {
+  return Handle(ctx, [&](const auth::CallAuthorization& call) {
+    return ChangeOffer(call, *req, OfferAction::kSuspend, resp);
+  });
+}
+
+grpc::Status CatalogueService::ArchiveOffer(grpc::ServerContext* ctx,
+                                            const v1::ChangeOfferStatusRequest* req,
+                                            v1::Offer* resp) {
+  return Handle(ctx, [&](const auth::CallAuthorization& call) {
+    return ChangeOffer(call, *req, OfferAction::kArchive, resp);
+  });
+}
+
+}  // namespace parcours::catalogue
