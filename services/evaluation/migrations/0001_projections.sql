@@ -74,6 +74,9 @@ CREATE TABLE eval_prescriptions (
 );
 CREATE INDEX eval_prescriptions_offer ON eval_prescriptions (offer_id);
 CREATE INDEX eval_prescriptions_created ON eval_prescriptions (created_day);
+CREATE INDEX eval_prescriptions_started ON eval_prescriptions (started_day);
+CREATE INDEX eval_prescriptions_completed ON eval_prescriptions (completed_day);
+CREATE INDEX eval_prescriptions_abandoned ON eval_prescriptions (abandoned_day);
 
 CREATE TABLE eval_contracts (
   contract_id TEXT PRIMARY KEY,
@@ -84,6 +87,7 @@ CREATE TABLE eval_contracts (
   ended_day BIGINT
 );
 CREATE INDEX eval_contracts_beneficiary ON eval_contracts (beneficiary_id);
+CREATE INDEX eval_contracts_activated ON eval_contracts (activated_day);
 
 CREATE TABLE eval_fraud_cases (
   case_id TEXT PRIMARY KEY,

@@ -8,6 +8,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <random>
 
 #include "absl/strings/str_cat.h"
@@ -126,6 +127,7 @@ int Run(int64_t events, const std::string& url) {
   std::vector<std::pair<std::string, events::v1::Event>> pending;
   int64_t done = 0;
   const absl::Time start = absl::Now();
+  const std::clock_t cpu_start = std::clock();
   while (done < events) {
     pending.clear();
     while (static_cast<int64_t>(pending.size()) < 256) gen.Next(pending);
@@ -142,9 +144,10 @@ int Run(int64_t events, const std::string& url) {
     done += static_cast<int64_t>(pending.size());
   }
   const double projected_s = absl::ToDoubleSeconds(absl::Now() - start);
-  std::printf("projected %lld events (%lld beneficiaries) in %.1f s: %.0f events/s\n",
+  const double cpu_s = static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC;
+  std::printf("projected %lld events (%lld beneficiaries) in %.1f s: %.0f events/s (CPU %.1f s)\n",
               static_cast<long long>(done), static_cast<long long>(gen.person), projected_s,
-              static_cast<double>(done) / projected_s);
+              static_cast<double>(done) / projected_s, cpu_s);
 
   EvaluationConfig config;
   config.pacte_json = DefaultPacteJson();
@@ -154,6 +157,7 @@ int Run(int64_t events, const std::string& url) {
   Evaluator evaluator(**db, *catalog, config, Clock::Real());
   for (int year : {2022, 2023, 2024}) {
     const absl::Time t = absl::Now();
+    const std::clock_t c = std::clock();
     auto bilan = evaluator.Bilan(Period::Year(year), "", TerritoryScope{});
     if (!bilan.ok()) {
       std::fprintf(stderr, "bilan: %s\n", bilan.status().ToString().c_str());
@@ -161,8 +165,9 @@ int Run(int64_t events, const std::string& url) {
     }
     int indicators = 0;
     for (const FicheResult& f : bilan->fiches) indicators += static_cast<int>(f.indicators.size());
-    std::printf("bilan %d (32 fiches, %d indicators, 6 TADs): %.2f s\n", year, indicators,
-                absl::ToDoubleSeconds(absl::Now() - t));
+    std::printf("bilan %d (32 fiches, %d indicators, 6 TADs): %.2f s (CPU %.2f s)\n", year,
+                indicators, absl::ToDoubleSeconds(absl::Now() - t),
+                static_cast<double>(std::clock() - c) / CLOCKS_PER_SEC);
   }
   absl::Time t = absl::Now();
   auto cohorts =
