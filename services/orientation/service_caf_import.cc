@@ -10,7 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "libs/common/status_macros.h"
 #include "libs/log/log.h"
-#include "services/orientation/bounded_queue.h"
+#include "libs/common/bounded_queue.h"
 #include "services/orientation/proto_mapping.h"
 #include "services/orientation/service.h"
 

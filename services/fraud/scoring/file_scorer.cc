@@ -9,7 +9,7 @@
 #include "libs/common/status_macros.h"
 #include "libs/log/log.h"
 #include "parcours/fraud/v1/fraud.pb.h"
-#include "services/fraud/scoring/bounded_queue.h"
+#include "libs/common/bounded_queue.h"
 
 namespace parcours::fraud {
 namespace {

@@ -1,15 +1,15 @@
 // A blocking queue of at most `capacity` items between one producer and one consumer, to
-// overlap two stages of a pipeline (the batch scorer reads and scores while a writer
+// overlap two stages of a pipeline (fraud's batch scorer reads and scores while a writer
 // commits). Close() ends it from either side: Push then returns false, Pop returns
-// nullopt once the queue is drained. (A candidate for libs/common.)
+// nullopt once the queue is drained.
 //
 //   BoundedQueue<Chunk> q(2);
 //   std::thread consumer([&] { while (auto c = q.Pop()) Save(*c); });
 //   while (...) if (!q.Push(Next())) break;
 //   q.Close();
 //   consumer.join();
-#ifndef PARCOURS_SERVICES_FRAUD_SCORING_BOUNDED_QUEUE_H_
-#define PARCOURS_SERVICES_FRAUD_SCORING_BOUNDED_QUEUE_H_
+#ifndef PARCOURS_LIBS_COMMON_BOUNDED_QUEUE_H_
+#define PARCOURS_LIBS_COMMON_BOUNDED_QUEUE_H_
 
 #include <condition_variable>
 #include <cstddef>
@@ -17,7 +17,7 @@
 #include <mutex>
 #include <optional>
 
-namespace parcours::fraud {
+namespace parcours {
 
 template <typename T>
 class BoundedQueue {
@@ -79,6 +79,6 @@ class BoundedQueue {
   bool closed_ = false;
 };
 
-}  // namespace parcours::fraud
+}  // namespace parcours
 
-#endif  // PARCOURS_SERVICES_FRAUD_SCORING_BOUNDED_QUEUE_H_
+#endif  // PARCOURS_LIBS_COMMON_BOUNDED_QUEUE_H_
