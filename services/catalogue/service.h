@@ -113,6 +113,8 @@ class CatalogueService final : public v1::Catalogue::Service {
                            v1::Offer* resp);
   absl::Status ChangePrescription(const auth::CallAuthorization& call, PrescriptionChange change,
                                   v1::Prescription* resp);
+  grpc::Status EndPrescription(grpc::ServerContext* ctx, const v1::EndPrescriptionRequest* req,
+                               PrescriptionAction action, v1::Prescription* resp);
 
   CatalogueServiceDeps d_;
 };

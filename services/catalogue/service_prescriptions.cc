@@ -176,34 +176,33 @@ absl::Status ValidateEnd(const v1::EndPrescriptionRequest& req) {
 
 }  // namespace
 
-grpc::Status CatalogueService::CompletePrescription(grpc::ServerContext* ctx,
-                                                    const v1::EndPrescriptionRequest* req,
-                                                    v1::Prescription* resp) {
+// Completing and abandoning differ only in the action: one path for both.
+grpc::Status CatalogueService::EndPrescription(grpc::ServerContext* ctx,
+                                               const v1::EndPrescriptionRequest* req,
+                                               PrescriptionAction action,
+                                               v1::Prescription* resp) {
   return Handle(ctx, [&](const auth::CallAuthorization& call) -> absl::Status {
     RETURN_IF_ERROR(ValidateEnd(*req));
     return ChangePrescription(call,
                               {.id = req->id(),
                                .expected_version = EtagVersion(req->etag()),
-                               .action = PrescriptionAction::kComplete,
+                               .action = action,
                                .outcome = req->outcome(),
                                .comment = req->comment()},
                               resp);
   });
 }
 
+grpc::Status CatalogueService::CompletePrescription(grpc::ServerContext* ctx,
+                                                    const v1::EndPrescriptionRequest* req,
+                                                    v1::Prescription* resp) {
+  return EndPrescription(ctx, req, PrescriptionAction::kComplete, resp);
+}
+
 grpc::Status CatalogueService::AbandonPrescription(grpc::ServerContext* ctx,
                                                    const v1::EndPrescriptionRequest* req,
                                                    v1::Prescription* resp) {
-  return Handle(ctx, [&](const auth::CallAuthorization& call) -> absl::Status {
-    RETURN_IF_ERROR(ValidateEnd(*req));
-    return ChangePrescription(call,
-                              {.id = req->id(),
-                               .expected_version = EtagVersion(req->etag()),
-                               .action = PrescriptionAction::kAbandon,
-                               .outcome = req->outcome(),
-                               .comment = req->comment()},
-                              resp);
-  });
+  return EndPrescription(ctx, req, PrescriptionAction::kAbandon, resp);
 }
 
 grpc::Status CatalogueService::CancelPrescription(grpc::ServerContext* ctx,
