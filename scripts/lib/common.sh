@@ -67,6 +67,9 @@ configure_and_build() {
   fi
   export CCACHE_BASEDIR="$PARCOURS_ROOT"
   export CCACHE_SLOPPINESS=time_macros
+  # Debug info makes ccache hash the build folder; a fresh clone elsewhere (CI) should
+  # still hit the cache.
+  export CCACHE_NOHASHDIR=1
   export CCACHE_MAXSIZE=5G
   log "building ($kind)"
   local jobs
