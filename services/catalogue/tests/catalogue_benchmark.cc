@@ -15,6 +15,8 @@
 //                       [--pg-offers=200] [--feed-rate=1000]
 //
 // Redis: PARCOURS_TEST_REDIS_URL when set, else a redis-server this benchmark starts.
+// PARCOURS_BENCH_WRAPPER="valgrind --tool=callgrind" runs the catalogue replicas under that
+// command (profiles; the figures are then meaningless).
 // Targets (issue 11): GetOffer >= 0.6 x echo QPS and p99 <= 2 x echo p99; SearchOffers
 // >= 0.4 x echo QPS with p99 < 5 ms at c=16; CreatePrescription >= 0.5 x echo QPS on
 // SQLite; feed lag p99 < 1 s.
@@ -365,14 +367,18 @@ int Run(int argc, char** argv) {
         "--redis-url=" + redis_url, "--auth-tokens-file=" + (dir / "tokens.json").string(),
         "--feed-token=bench-feed"};
     for (std::string& e : extra) args.push_back(std::move(e));
+    if (const char* wrapper = std::getenv("PARCOURS_BENCH_WRAPPER"); wrapper != nullptr) {
+      std::vector<std::string> words = absl::StrSplit(wrapper, ' ', absl::SkipEmpty());
+      args.insert(args.begin(), words.begin(), words.end());
+    }
     Replica r;
     const absl::Time t0 = absl::Now();
     r.process = std::make_unique<testutil::Subprocess>(pinned(args));
     if (!r.process->Start().ok()) return std::nullopt;
     std::optional<std::string> listening =
-        r.process->WaitForLine("\"listening\"", absl::Seconds(30));
+        r.process->WaitForLine("\"listening\"", absl::Seconds(300));
     std::optional<std::string> serving =
-        r.process->WaitForLine("\"msg\":\"serving\"", absl::Seconds(120));
+        r.process->WaitForLine("\"msg\":\"serving\"", absl::Seconds(600));
     if (!listening || !serving) {
       for (const std::string& l : r.process->lines()) std::cerr << l << "\n";
       return std::nullopt;
