@@ -30,12 +30,12 @@ from e2e import cat, ctr, ev, ori
 
 TAD, MDS, COMMUNE = "TAD-EST", "MDS-EVRY", "91228"  # agreed by orientation's and catalogue's maps
 COHORT, WITH_CONTRACT, EMPLOYED = 12, 10, 5
-SESSION_LEAD_S = 4  # sessions and slots must be in the future when created
+SESSION_LEAD_S = 3  # sessions and slots must be in the future when created
 
 
 def timestamp(t):
     ts = timestamp_pb2.Timestamp()
-    ts.FromSeconds(int(t))
+    ts.FromNanoseconds(int(t * 1e9))
     return ts
 
 
@@ -133,10 +133,11 @@ def body(j):
     for i, (b, d) in enumerate(zip(people, decided)):
         slots = agent.PublishSlots(ori.PublishSlotsRequest(
             referent_id=d.referent_id,
-            slots=[ori.Slot(starts_at=timestamp(slot_start + i), duration_minutes=30)]))
+            # One slot each, a millisecond apart: a référent's slot is keyed by its start.
+            slots=[ori.Slot(starts_at=timestamp(slot_start + i / 1000), duration_minutes=30)]))
         appointments.append(agent.BookAppointment(ori.BookAppointmentRequest(
             request_id=j.rid("book", i), slot_id=slots.slots[0].id, beneficiary_id=b.id)))
-    e2e.wait_until(slot_start + COHORT + 1, "the appointments")
+    e2e.wait_until(slot_start + 1, "the appointments")
     for a in appointments:
         held = agent.RecordAppointmentOutcome(ori.RecordAppointmentOutcomeRequest(
             appointment_id=a.id, etag=a.etag, outcome=ori.HELD))
@@ -203,14 +204,17 @@ def body(j):
     j.step(f"offer {offer.id} prescribed to {EMPLOYED}, accepted, started, completed (CDI)")
 
     # -- 7. They leave the RSA: the CAF flow says so.
+    # The reason a return to work is given in the flow: RETURN_TO_EMPLOYMENT where the
+    # registry has it (branch catorient), else income above the threshold.
+    reason = getattr(ori, "RETURN_TO_EMPLOYMENT", ori.INCOME_ABOVE_THRESHOLD)
     exits = [ori.CafRecord(kind=ori.CAF_EXIT, caf_number=c, event_date=e2e.date(today),
-                           exit_reason=ori.INCOME_ABOVE_THRESHOLD) for c in cafs[:EMPLOYED]]
+                           exit_reason=reason) for c in cafs[:EMPLOYED]]
     summary = agent.ImportCafFlow(iter(exits))
     j.equal((summary.applied, summary.rejected), (EMPLOYED, 0), "CAF exits applied")
     for b in people[:EMPLOYED]:
         j.equal(agent.GetBeneficiary(ori.GetBeneficiaryRequest(id=b.id)).status, ori.EXITED,
                 f"{b.id} after the exit record")
-    j.step(f"{EMPLOYED} exits imported from the CAF flow (income above the threshold)")
+    j.step(f"{EMPLOYED} exits imported from the CAF flow ({ori.ExitReason.Name(reason)})")
 
     # -- 8. Evaluation: the cohort, the contractualisation rate, the positive exits.
     month = f"{today.year:04d}-{today.month:02d}"
