@@ -38,6 +38,7 @@ def body(j):
     period = fr.Quarter(year=year, quarter=quarter)
     base = int(j.run_id[:6], 16) % 900_000 + 100_000
     cafs = [f"{base:06d}{i}" for i in range(HOUSEHOLDS)]
+    j.identity(*cafs)  # the CAF number is for controllers' eyes only: never in a log
 
     households = [fr.HouseholdRecord(
         caf_number=c, beneficiary_id=f"ben_e2e{j.run_id}{i}", member_ids=[f"mem_e2e{j.run_id}{i}"],

@@ -55,11 +55,12 @@ def body(j):
 
     # -- 1. The CAF flow: entrants, streamed to orientation.
     records = [ori.CafRecord(kind=ori.CAF_ENTRANT, caf_number=c, event_date=e2e.date(today),
-                             last_name=f"Parcours{i}", first_name="Camille",
+                             last_name=f"Lemoine{j.run_id}{i}", first_name="Camille",
                              birth_date=e2e.common.Date(year=1988, month=3, day=1 + i),
                              commune_insee=COMMUNE, address_line=f"{i} rue de la Gare",
                              subject_to_rights_and_duties=True)
                for i, c in enumerate(cafs)]
+    j.identity(*cafs, *[r.last_name for r in records])
     summary = agent.ImportCafFlow(iter(records))
     j.equal((summary.received, summary.applied, summary.rejected), (COHORT, COHORT, 0),
             "CAF import (received, applied, rejected)")

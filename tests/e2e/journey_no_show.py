@@ -34,9 +34,10 @@ def body(j):
     contracts_agent = s.contracts("orientation_agent")
     caf = f"{int(j.run_id[:6], 16) % 9000000 + 1000000:07d}"
 
+    j.identity(caf, f"Absent{j.run_id}")
     summary = agent.ImportCafFlow(iter([ori.CafRecord(
         kind=ori.CAF_ENTRANT, caf_number=caf, event_date=e2e.date(j.today),
-        last_name="Absent", first_name="Dominique",
+        last_name=f"Absent{j.run_id}", first_name="Dominique",
         birth_date=e2e.common.Date(year=1979, month=11, day=20), commune_insee=COMMUNE,
         subject_to_rights_and_duties=True)]))
     j.equal(summary.applied, 1, "CAF entrant applied")

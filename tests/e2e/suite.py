@@ -17,8 +17,9 @@ SERVING, leaving them running (own process group), and writes STATE_DIR/suite.js
 addresses and tokens for the journeys (tests/e2e/e2e.py reads it).
 
 `stop` sends SIGTERM to every server, waits for it to exit (SIGKILL after 20 s), drops the
-PostgreSQL databases, and fails if a server did not stop cleanly or a sanitizer reported
-anything in its log. CTest runs it as the fixtures' cleanup, so it runs even when a
+PostgreSQL databases, and fails if a server did not stop cleanly, a sanitizer reported
+anything in its log, or a log line holds identity the journeys sent (they list it in
+STATE_DIR/identities.txt). CTest runs it as the fixtures' cleanup, so it runs even when a
 journey failed. `start` first stops whatever an earlier, interrupted run left behind.
 """
 import argparse
@@ -199,6 +200,13 @@ def stop(args, strict=True):
         if alive(s["pid"]):
             os.killpg(s["pid"], signal.SIGKILL)
             problems.append(f"{name} did not stop within {STOP_TIMEOUT_S} s of SIGTERM: killed")
+    # Identity the journeys sent (names, CAF numbers) must never reach a log line.
+    identities = []
+    try:
+        with open(os.path.join(state["dir"], "identities.txt")) as f:
+            identities = [line.strip() for line in f if line.strip()]
+    except OSError:
+        pass
     for name, s in state["services"].items():
         try:
             with open(s["log"], errors="replace") as f:
@@ -207,6 +215,12 @@ def stop(args, strict=True):
             continue
         if SANITIZER_REPORT.search(text):
             problems.append(f"{name}: sanitizer report in {s['log']}")
+        if name in running and '"msg":"stopped"' not in text:
+            problems.append(f"{name}: no clean stop after SIGTERM in {s['log']}")
+        leaked = sorted({i for i in identities
+                         if re.search(rf"(?<![0-9A-Za-z]){re.escape(i)}(?![0-9A-Za-z])", text)})
+        if leaked:
+            problems.append(f"{name}: {len(leaked)} identity value(s) in its log {s['log']}")
     for db in state.get("databases", []):
         try:
             psql(state["postgres_url"], f"DROP DATABASE IF EXISTS {db} WITH (FORCE)")
