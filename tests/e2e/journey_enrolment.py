@@ -191,6 +191,8 @@ def body(j):
             capacity=20, budget_cents=2_000_000, pdi_fiche="3-7",
             funding=[cat.Funding(source=cat.FUNDING_SOURCE_FSE, amount_cents=1_000_000)])))
     offer = admin_cat.PublishOffer(cat.ChangeOfferStatusRequest(id=offer.id, etag=offer.etag))
+    # Read through the cache (Redis in the PostgreSQL run) before the places change.
+    j.equal(admin_cat.GetOffer(cat.GetOfferRequest(id=offer.id)).places_taken, 0, "free places")
     for i, (b, c) in enumerate(zip(people[:EMPLOYED], contracts)):
         p = admin_cat.CreatePrescription(cat.CreatePrescriptionRequest(
             request_id=j.rid("prescription", i), prescription=cat.Prescription(
@@ -202,6 +204,8 @@ def body(j):
             id=p.id, etag=p.etag, outcome=cat.EXIT_OUTCOME_EMPLOYMENT_CDI))
         j.equal((p.status, p.positive_exit), (cat.PRESCRIPTION_STATUS_COMPLETED, True),
                 "prescription completed with a job")
+    j.equal(admin_cat.GetOffer(cat.GetOfferRequest(id=offer.id)).places_taken, EMPLOYED,
+            "places taken, read again (a stale cache entry would say 0)")
     j.step(f"offer {offer.id} prescribed to {EMPLOYED}, accepted, started, completed (CDI)")
 
     # -- 7. They leave the RSA: the CAF flow says so.
