@@ -11,6 +11,7 @@ import sys
 import time
 import traceback
 import uuid
+from zoneinfo import ZoneInfo
 
 sys.path.insert(0, os.environ["PARCOURS_PYTHON_STUBS"])
 
@@ -128,7 +129,8 @@ class Journey:
         self.name, self.suite = name, suite
         self.began = time.time()
         self.run_id = uuid.uuid4().hex[:10]  # request ids unique across runs
-        self.today = datetime.date.today()
+        # The services take legal dates in Europe/Paris: so does the journey.
+        self.today = datetime.datetime.now(ZoneInfo("Europe/Paris")).date()
         print(f"== {name} on {suite.driver}", flush=True)
 
     def step(self, text):
