@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, os.environ["PARCOURS_PYTHON_STUBS"])
 
 import grpc  # noqa: E402
+from parcours.audit.v1 import audit_pb2 as audit, audit_pb2_grpc as audit_grpc  # noqa: E402,E501
 from parcours.catalogue.v1 import catalogue_pb2 as cat, catalogue_pb2_grpc as cat_grpc  # noqa: E402,E501
 from parcours.common.v1 import common_pb2 as common  # noqa: E402
 from parcours.contracts.v1 import contracts_pb2 as ctr, contracts_pb2_grpc as ctr_grpc  # noqa: E402,E501
@@ -23,7 +24,7 @@ from parcours.evaluation.v1 import evaluation_pb2 as ev, evaluation_pb2_grpc as 
 from parcours.fraud.v1 import fraud_pb2 as fr, fraud_pb2_grpc as fr_grpc  # noqa: E402
 from parcours.orientation.v1 import orientation_pb2 as ori, orientation_pb2_grpc as ori_grpc  # noqa: E402,E501
 
-__all__ = ["cat", "common", "ctr", "ev", "fr", "ori", "grpc", "Suite", "Journey", "date",
+__all__ = ["audit", "cat", "common", "ctr", "ev", "fr", "ori", "grpc", "Suite", "Journey", "date",
            "poll", "JourneyFailed"]
 
 CALL_TIMEOUT_S = 10
@@ -74,6 +75,10 @@ class Suite:
 
     def stub(self, service, role):
         return As(self.STUBS[service](self.channels[service]), self.token(role))
+
+    def audit_log(self, service, role):
+        """The audit log (parcours.audit.v1.AuditLog) that `service` serves beside its API."""
+        return As(audit_grpc.AuditLogStub(self.channels[service]), self.token(role))
 
     def __getattr__(self, service):
         if service not in self.STUBS:

@@ -105,6 +105,19 @@ def body(j):
     j.equal((got.status, got.etag), (ctr.DECIDED, p.etag), "the decision, read back")
     j.step("notified, observations, referred, decided by a person (REDUCTION 30 % × 2 months)")
 
+    # The DPO sees who read and wrote this person's records, and why.
+    def audited(service, record_id):
+        return {(r.subject, r.method.rsplit("/", 1)[1], r.action, r.purpose)
+                for r in s.audit_log(service, "dpo").ListAuditRecords(
+                    e2e.audit.ListAuditRecordsRequest(record_id=record_id, page_size=1000)).records}
+    purpose = "e2e journey"
+    j.check(("orientation_agent", "GetBeneficiary", "read", purpose) in audited("orientation", ben.id),
+            "orientation audits the agent's reads of the beneficiary")
+    writes = {m for (who, m, action, why) in audited("contracts", p.id)
+              if who == "orientation_agent" and action == "write" and why == purpose}
+    j.equal(writes, {"NotifyProcedure", "RecordObservations", "ReferProcedure", "DecideProcedure"},
+            "contracts audits every step a person took on the procedure")
+    j.step("the DPO's audit logs (orientation, contracts) name who did each step, and why")
 
 if __name__ == "__main__":
     sys.exit(e2e.run("journey 2: repeated no-shows to a decision", body))
