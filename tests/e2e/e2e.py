@@ -108,6 +108,25 @@ def poll(what, probe, timeout=POLL_TIMEOUT_S, interval=0.1):
         time.sleep(interval)
 
 
+def feeds_caught_up(suite):
+    """Polls evaluation's feed lag until it has applied every event of the four feeds, with
+    no consumer halted; returns {feed: last applied sequence}."""
+    steering = suite.evaluation("steering")
+
+    def lag():
+        feeds = steering.GetFeedLag(ev.GetFeedLagRequest()).feeds
+        by_name = {f.feed: f for f in feeds}
+        for f in feeds:
+            if f.error:
+                raise JourneyFailed(f"evaluation's {f.feed} consumer reports: {f.error}")
+        if set(by_name) != {"catalogue", "orientation", "contracts", "fraud"}:
+            raise JourneyFailed(f"evaluation follows {sorted(by_name)}")
+        if all(f.HasField("lag_events") and f.lag_events == 0 for f in feeds):
+            return {n: f.last_applied_sequence for n, f in by_name.items()}
+        return None
+    return poll("evaluation catching up with the four feeds", lag)
+
+
 def wait_until(instant, what):
     """Waits for a moment the journey scheduled itself (a session or an appointment that
     must have started before its outcome is recorded); bounded by construction."""

@@ -150,6 +150,8 @@ def body(j):
         lambda c: c if c is not None and c.value == HOUSEHOLDS else None)(
             indicator("3-17", "dossiers_frauduleux_detectes")))
     j.equal(qualified.value, HOUSEHOLDS, "qualified fraud cases in evaluation")
+    applied = e2e.feeds_caught_up(s)
+    j.check(applied["fraud"] > 0, f"evaluation applied fraud's events: {applied}")
     j.step(f"evaluation 4-3 recovery rate {cell.value:.3f} and 3-17 {HOUSEHOLDS:.0f} "
            f"qualified cases in {TAD}")
 

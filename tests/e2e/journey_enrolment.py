@@ -289,6 +289,10 @@ def body(j):
     positive = indicator("3-7", "taux_sorties_positives")
     j.equal(value(positive, "3-7 positive exits"), 1.0, "bilan 3-7 positive exit rate")
     j.step(f"offer {offer.id}: {EMPLOYED} completed, positive exit rate 1.0 (bilan 3-7 too)")
+    applied = e2e.feeds_caught_up(s)
+    j.check(all(applied[f] > 0 for f in ("catalogue", "orientation", "contracts")),
+            f"evaluation applied the events of catalogue, orientation and contracts: {applied}")
+    j.step(f"evaluation has applied every event of the four feeds: {applied}")
 
 
 if __name__ == "__main__":
