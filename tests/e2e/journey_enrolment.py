@@ -269,6 +269,15 @@ def body(j):
             "contractualisation rate at the end of the year")
     j.step(f"bilan 2-4: contractualisation rate {WITH_CONTRACT - EMPLOYED}/{remaining} "
            f"of those still in the RSA, subject to rights and duties")
+    # Contracts computes the same rate from its own records and orientation's feed.
+    own = e2e.poll("contracts' contractualisation rate", lambda: (
+        lambda t: t if t.subject == remaining else None)(
+            s.contracts("steering").GetContractualisationRate(ctr.GetContractualisationRateRequest(
+                at=e2e.date(today), tad=TAD)).total))
+    j.equal((own.subject, own.with_contract, own.suppressed),
+            (remaining, WITH_CONTRACT - EMPLOYED, False), "contracts' rate for the territory")
+    j.equal(own.rate, rate.value, "contracts' and evaluation's contractualisation rates")
+    j.step(f"contracts' own rate for {TAD} agrees: {own.with_contract}/{own.subject}")
     exits_rate = indicator("2-5", "taux_sortie_rsa_emploi")
     j.equal(value(exits_rate, "exits to employment"), 1.0, "share of RSA exits due to work")
 
