@@ -137,6 +137,25 @@ def wait_until(instant, what):
         time.sleep(delay)
 
 
+def rpc_error(call):
+    """The error a call ends with, and the fields its google.rpc.BadRequest names (the
+    `grpc-status-details-bin` trailer): (code, {field: description})."""
+    from google.rpc import error_details_pb2, status_pb2  # generated with our protos
+    try:
+        call()
+    except grpc.RpcError as e:
+        fields = {}
+        for key, value in e.trailing_metadata() or ():
+            if key == "grpc-status-details-bin":
+                status = status_pb2.Status.FromString(value)
+                for detail in status.details:
+                    bad = error_details_pb2.BadRequest()
+                    if detail.Unpack(bad):
+                        fields.update({v.field: v.description for v in bad.field_violations})
+        return e.code(), fields
+    return grpc.StatusCode.OK, {}
+
+
 def rpc_code(call):
     """The status code a call ends with (OK when it succeeds)."""
     try:

@@ -193,6 +193,7 @@ def body(j):
     offer = admin_cat.PublishOffer(cat.ChangeOfferStatusRequest(id=offer.id, etag=offer.etag))
     # Read through the cache (Redis in the PostgreSQL run) before the places change.
     j.equal(admin_cat.GetOffer(cat.GetOfferRequest(id=offer.id)).places_taken, 0, "free places")
+    prescriptions = []
     for i, (b, c) in enumerate(zip(people[:EMPLOYED], contracts)):
         p = admin_cat.CreatePrescription(cat.CreatePrescriptionRequest(
             request_id=j.rid("prescription", i), prescription=cat.Prescription(
@@ -204,9 +205,29 @@ def body(j):
             id=p.id, etag=p.etag, outcome=cat.EXIT_OUTCOME_EMPLOYMENT_CDI))
         j.equal((p.status, p.positive_exit), (cat.PRESCRIPTION_STATUS_COMPLETED, True),
                 "prescription completed with a job")
+        prescriptions.append(p)
     j.equal(admin_cat.GetOffer(cat.GetOfferRequest(id=offer.id)).places_taken, EMPLOYED,
             "places taken, read again (a stale cache entry would say 0)")
     j.step(f"offer {offer.id} prescribed to {EMPLOYED}, accepted, started, completed (CDI)")
+    # Contracts checks a contract's actions against the catalogue (over gRPC): someone
+    # else's prescription is refused, naming the field, and nothing is written.
+    outsider = people[-1]
+    code, fields = e2e.rpc_error(lambda: admin_ctr.CreateContract(ctr.CreateContractRequest(
+        request_id=j.rid("contract-wrong-prescription"), contract=ctr.Contract(
+            beneficiary_id=outsider.id, kind=ctr.CONTRAT_ENGAGEMENT, start_date=e2e.date(today),
+            end_date=e2e.date(today + datetime.timedelta(days=180)), weekly_hours=15,
+            insertion_project="permis B",
+            objectives=[ctr.Objective(id="mobilite", title="Permis", theme="mobilite",
+                                      status=ctr.OBJECTIVE_IN_PROGRESS)],
+            actions=[ctr.Action(objective_id="mobilite", title="Formation",
+                                prescription_id=prescriptions[0].id,
+                                status=ctr.ACTION_PLANNED)]))))
+    j.equal(code, e2e.grpc.StatusCode.INVALID_ARGUMENT, "a contract naming another's prescription")
+    j.check("contract.actions[0].prescription_id" in fields, f"the field is named: {fields}")
+    j.equal(len(admin_ctr.ListContracts(ctr.ListContractsRequest(
+        beneficiary_id=outsider.id)).contracts), 0, "nothing written for the refused contract")
+    j.step("contracts refused a contract naming another beneficiary's prescription "
+           "(checked with the catalogue), naming the field")
 
     # -- 7. They leave the RSA: the CAF flow says so.
     # The reason a return to work is given in the flow: RETURN_TO_EMPLOYMENT where the
