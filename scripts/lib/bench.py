@@ -234,6 +234,11 @@ def write_report(out, meta, records):
         for r in notes:
             lines.append("- %s: %s" % (r["name"], r["note"]))
     lines.append("")
+    # The profiles behind the fixes are recorded by hand (callgrind), not measured here.
+    profiles = os.path.join(ROOT, "docs", "PROFILES.md")
+    if os.path.exists(profiles):
+        with open(profiles) as f:
+            lines.append("#" + f.read())
     with open(os.path.join(out, "report.md"), "w") as f:
         f.write("\n".join(lines))
 
