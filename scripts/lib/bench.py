@@ -138,6 +138,11 @@ def startup_records(build_dir, work, redis_url):
     os.chmod(token_file, 0o600)
     for service in SERVICES:
         binary = os.path.join(build_dir, "services", service, service + "_server")
+        if not os.access(binary, os.X_OK):
+            records.append({"benchmark": "start-up", "name": service + " start-up FAILED",
+                            "value": None, "unit": "s", "target": "", "ratio": None,
+                            "met": False, "note": binary + " is not built"})
+            continue
         data = os.path.join(work, "startup-" + service)
         os.makedirs(data, exist_ok=True)
         env = dict(os.environ)
@@ -243,6 +248,29 @@ def write_report(out, meta, records):
         f.write("\n".join(lines))
 
 
+def merge_reports(paths, out):
+    """One report from several partial runs (each keeps its own load average in meta)."""
+    metas, records = [], []
+    for path in paths:
+        with open(path) as f:
+            data = json.load(f)
+        metas.append(data["meta"])
+        records += data["records"]
+    meta = dict(metas[0])
+    meta["per_benchmark_s"] = {}
+    meta["seconds"] = 0.0
+    for m in metas:
+        meta["per_benchmark_s"].update(m["per_benchmark_s"])
+        meta["seconds"] += m["seconds"]
+    meta["load_start"] = " / ".join(str(m["load_start"]) for m in metas)
+    meta["load_end"] = " / ".join(str(m["load_end"]) for m in metas)
+    meta["date"] = " / ".join(m["date"] for m in metas)
+    os.makedirs(out, exist_ok=True)
+    write_report(out, meta, records)
+    print("[bench] merged %d reports into %s" % (len(paths), os.path.join(out, "report.md")))
+    return 0
+
+
 def self_check():
     """--dry-run: the parts that need no build, on made-up records."""
     checks = [
@@ -288,9 +316,13 @@ def main():
     p.add_argument("--quick", action="store_true")
     p.add_argument("--dry-run", action="store_true")
     p.add_argument("--only", default="", help="comma-separated benchmark names to run")
+    p.add_argument("--report-only", nargs="*", default=None,
+                   help="merge the report.json files given into --out, running nothing")
     args = p.parse_args()
     if args.dry_run:
         return self_check()
+    if args.report_only is not None:
+        return merge_reports(args.report_only, args.out)
 
     os.makedirs(args.out, exist_ok=True)
     logs = os.path.join(args.out, "logs")
@@ -316,6 +348,11 @@ def main():
             if only and name not in only:
                 continue
             print("[bench] %s" % name, flush=True)
+            if not os.access(os.path.join(args.build_dir, binary), os.X_OK):
+                records.append({"benchmark": name, "name": name + " FAILED", "value": None,
+                                "unit": "", "target": "", "ratio": None, "met": False,
+                                "note": binary + " is not built"})
+                continue
             log_path = os.path.join(logs, name.replace(" ", "_") + ".log")
             found, elapsed = run_benchmark(name, [os.path.join(args.build_dir, binary)] + argv,
                                            log_path, dict(os.environ))
