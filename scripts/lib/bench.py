@@ -184,7 +184,7 @@ def startup_records(build_dir, work, redis_url):
             proc.kill()
             proc.communicate()
         records.append(evaluate({"benchmark": "start-up", "unit": "s", "value": serving,
-                                 "name": service + " start-up, exec to SERVING (SQLite)",
+                                 "name": service + " start-up, exec to SERVING (fresh SQLite)",
                                  "target": "", "note": "fresh database: every migration applied"}))
         records.append(evaluate({"benchmark": "start-up", "unit": "MB", "value": rss,
                                  "name": service + " RSS idle", "target": "",
@@ -226,7 +226,7 @@ def write_report(out, meta, records):
         base = ""
         if r.get("baseline") is not None:
             base = "%s %s (%s)" % (fmt(r["baseline"]), r["unit"], r.get("baseline_name", ""))
-        ratio = "" if r.get("ratio") is None else "%.2f" % r["ratio"]
+        ratio = "" if r.get("ratio") is None else "%.3f" % r["ratio"]
         met_text = {True: "met", False: "**missed**", None: ""}[r.get("met")]
         figure = "%s %s" % (fmt(r.get("value")), r.get("unit", ""))
         lines.append("| %s | %s | %s | %s | %s | %s |" % (
