@@ -37,7 +37,7 @@ def benchmarks(args, pg_url):
            "--feed-rate=200"] if quick else ["--duration=5s", "--offers=10000"])
          + (["--postgres-url=" + pg_url] if pg_url else [])),
         ("orientation CAF import", "services/orientation/caf_import_benchmark",
-         ["5000", "500", "1"] if quick else ["100000", "500", "3"]),
+         ["5000", "500", "1"] if quick else ["100000", "500", "2"]),
         ("fraud batch scoring", "services/fraud/tests/fraud_scoring_benchmark",
          ["--households=" + ("20000" if quick else "1000000"),
           "--database-url=sqlite://" + os.path.join(args.work, "fraud_bench.db")]),
