@@ -36,6 +36,10 @@ start_suite() {
     fail "scripts/run started the suite"
     sed 's/^/        /' "$SUITE_OUT" | tail -n 40
     [ -f "$data/run/seed.log" ] && sed 's/^/        seed: /' "$data/run/seed.log" | tail -n 20
+    local f
+    for f in "$data"/run/*.log; do
+      [ "$(basename "$f")" = seed.log ] || tail -n 5 "$f" | sed "s|^|        $(basename "$f"): |"
+    done
     return 1
   fi
   pass "scripts/run started the suite ($(grep -c SERVING "$SUITE_OUT") services SERVING)"
