@@ -19,7 +19,7 @@ counts() {  # beneficiaries offers
 for run in first second; do
   section "$run run of scripts/run"
   start_suite "$build" "$work/data" || { finish; exit 1; }
-  check "five services SERVING in scripts/run's output" test "$(grep -c ' SERVING on ' "$SUITE_OUT")" = 5
+  check "five services SERVING in scripts/run's output" test "$(grep -v '^+' "$SUITE_OUT" | grep -c ' SERVING on ')" = 5
   check "parcoursctl health --all" "$ctl" health --all
   check "the seed loaded without rejections" grep -q "rejected 0, households marked" "$work/data/run/seed.log"
   if grep -q "rejected [1-9]" "$work/data/run/seed.log"; then

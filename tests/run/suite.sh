@@ -23,7 +23,7 @@ start_suite() {
   mkdir -p "$data"
   # A background job of a script starts with SIGINT ignored (and bash cannot trap a signal
   # ignored at entry): restore it, so that Ctrl-C reaches scripts/run's trap.
-  PARCOURS_RUN_NO_BUILD=1 env --default-signal=INT "$PARCOURS_ROOT/scripts/run" --build-dir "$build" --data-dir "$data" \
+  PARCOURS_RUN_NO_BUILD=1 env --default-signal=INT ${PARCOURS_SUITE_TRACE:+bash -x} "$PARCOURS_ROOT/scripts/run" --build-dir "$build" --data-dir "$data" \
     --port-base 0 "$@" >"$SUITE_OUT" 2>&1 &
   SUITE_PID=$!
   local i
@@ -51,8 +51,9 @@ start_suite() {
 # SIGINT, then: scripts/run exits 0 within 30 s and none of the services it started is left.
 stop_suite() {
   [ -n "$SUITE_PID" ] || return 0
-  local servers=() p rc i
+  local servers=() p rc i redis_pid=""
   mapfile -t servers <"$SUITE_DATA/run/pids" 2>/dev/null || true
+  [ -f "$SUITE_DATA/run/redis.pid" ] && redis_pid="$(cat "$SUITE_DATA/run/redis.pid")"
   kill -INT "$SUITE_PID" 2>/dev/null
   for ((i = 0; i < 300; i++)); do kill -0 "$SUITE_PID" 2>/dev/null || break; sleep 0.1; done
   if kill -0 "$SUITE_PID" 2>/dev/null; then
@@ -65,8 +66,9 @@ stop_suite() {
   [ "$rc" = 0 ] && pass "scripts/run exited 0 on SIGINT" || fail "scripts/run exited $rc on SIGINT"
   local left=()
   for p in "${servers[@]}"; do kill -0 "$p" 2>/dev/null && left+=("$p"); done
-  if [ -f "$SUITE_DATA/run/redis.pid" ] && kill -0 "$(cat "$SUITE_DATA/run/redis.pid")" 2>/dev/null; then
-    left+=("redis $(cat "$SUITE_DATA/run/redis.pid")")
+  if [ -n "$redis_pid" ] && kill -0 "$redis_pid" 2>/dev/null; then
+    left+=("redis $redis_pid")
+    kill "$redis_pid" 2>/dev/null
   fi
   if [ ${#left[@]} -eq 0 ]; then
     pass "no process left (${#servers[@]} services stopped)"
