@@ -17,8 +17,8 @@ Cli::Cli(std::string command, std::vector<std::string> args, config::ConfigReade
       timeout_(default_timeout) {}
 
 absl::Status Cli::Finish(size_t min_args, size_t max_args, const std::string& usage) {
-  identity_.bearer_token = flags_.Secret("TOKEN", "");
-  if (identity_.bearer_token.empty()) identity_.bearer_token = flags_.Secret("PARCOURS_TOKEN", "");
+  // --token / --token-file arrive as PARCOURS_TOKEN / PARCOURS_TOKEN_FILE (main.cc).
+  identity_.bearer_token = flags_.Secret("PARCOURS_TOKEN", "");
   identity_.purpose = flags_.String("PURPOSE", "");
   timeout_ = flags_.Duration("TIMEOUT", timeout_);
   target_ = flags_.String("TARGET", "");

@@ -2,8 +2,9 @@
 // token, the target of each service, how a failed call is printed and which exit code it
 // gives (exit_codes.h).
 //
-// Token: --token, else PARCOURS_TOKEN, else the file named by PARCOURS_TOKEN_FILE (or
-// --token-file). Targets: --target for the one service a command calls, else
+// Token: --token or PARCOURS_TOKEN, else the file named by --token-file or
+// PARCOURS_TOKEN_FILE (never a generic TOKEN variable). Targets: --target for the one service a
+// command calls, else
 // --<service>-addr, else PARCOURS_<SERVICE>_ADDR, else scripts/run's local default.
 // --purpose (sent as x-parcours-purpose, recorded by the audit log) and --timeout.
 //

@@ -55,16 +55,23 @@ int main(int argc, char** argv) {
   const std::string command = argv[1];
   // Flags go to the configuration reader (environment as fallback); the rest are the
   // command's positional arguments.
-  std::vector<char*> flag_argv = {argv[0]};
+  // --token and --token-file are read as PARCOURS_TOKEN(_FILE), so that a generic
+  // TOKEN variable in the environment is never taken for the bearer token.
+  std::vector<std::string> flag_storage;
   std::vector<std::string> args;
   for (int i = 2; i < argc; ++i) {
-    const std::string a = argv[i];
-    if (a.rfind("--", 0) == 0) {
-      flag_argv.push_back(argv[i]);
-    } else {
+    std::string a = argv[i];
+    if (a.rfind("--", 0) != 0) {
       args.push_back(a);
+      continue;
     }
+    for (const char* name : {"--token=", "--token-file="}) {
+      if (a.rfind(name, 0) == 0) a = "--parcours-" + a.substr(2);
+    }
+    flag_storage.push_back(std::move(a));
   }
+  std::vector<char*> flag_argv = {argv[0]};
+  for (std::string& f : flag_storage) flag_argv.push_back(f.data());
   parcours::config::ConfigReader flags(static_cast<int>(flag_argv.size()), flag_argv.data());
   if (command == "health") {
     if (!args.empty()) {

@@ -51,6 +51,14 @@ expect_exit 2 "import of a missing file is a usage error" "$ctl" import caf "$wo
 expect_exit 2 "import of an unknown kind is a usage error" "$ctl" import spreadsheets "$work/bad.csv"
 expect_exit 5 "import without a token is denied" env -u PARCOURS_TOKEN_FILE "$ctl" import caf "$work/dep/caf_flow.csv"
 check "the error names the gRPC code" grep -q "UNAUTHENTICATED" <<<"$LAST_OUT"
+admin_token="$(cat "$tokens/admin.token")"
+expect_exit 0 "--token on the command line" env -u PARCOURS_TOKEN_FILE "$ctl" list offers --count --token="$admin_token"
+expect_exit 0 "--token-file on the command line" env -u PARCOURS_TOKEN_FILE "$ctl" list offers --count --token-file="$tokens/admin.token"
+expect_exit 0 "PARCOURS_TOKEN in the environment" env -u PARCOURS_TOKEN_FILE PARCOURS_TOKEN="$admin_token" "$ctl" list offers --count
+expect_exit 5 "a generic TOKEN variable is not taken for the bearer token" \
+  env -u PARCOURS_TOKEN_FILE TOKEN="$admin_token" "$ctl" list offers --count
+expect_exit 2 "an unreadable token file is a usage error" \
+  env PARCOURS_TOKEN_FILE="$work/none.token" "$ctl" list offers --count
 
 section "list and get"
 expect_exit 0 "list beneficiaries --count" "$ctl" list beneficiaries --count --purpose=e2e-count
