@@ -104,6 +104,9 @@ check "the hidden salaries opened cases (got $LAST_OUT)" test "$LAST_OUT" -gt 0
 expect_exit 0 "list cases --limit=1" "$ctl" list cases --limit=1
 case_id="$(sed -n 2p <<<"$LAST_OUT" | cut -f1)"
 expect_exit 0 "get case $case_id" "$ctl" get case "$case_id"
+expect_exit 4 "get case of an unknown id is NOT_FOUND" "$ctl" get case case_00000000000000000000000000
+expect_exit 5 "fraud batch with the référent's token is denied" \
+  env PARCOURS_TOKEN_FILE="$tokens/referent.token" "$ctl" fraud batch
 expect_exit 2 "fraud with an unknown subcommand is a usage error" "$ctl" fraud sweep
 
 section "bilan and export"
@@ -121,6 +124,8 @@ section "command line"
 expect_exit 2 "an unknown command" "$ctl" frobnicate
 expect_exit 2 "an unknown flag" "$ctl" list offers --colour=blue
 expect_exit 0 "health --all" "$ctl" health --all
+check "health lists the five services SERVING" test "$(grep -c 'SERVING$' <<<"$LAST_OUT")" = 5
+expect_exit 6 "health of an address nobody serves is UNAVAILABLE" "$ctl" health --target=127.0.0.1:1 --timeout=1s
 
 section "stop"
 stop_suite
