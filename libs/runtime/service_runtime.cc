@@ -29,8 +29,7 @@ int Fail(int code, const char* what, const absl::Status& status) {
 // Errors a retry cannot fix: a schema newer than this binary, a broken migration file.
 bool IsPermanent(const absl::Status& s) {
   return s.code() == absl::StatusCode::kFailedPrecondition ||
-         s.code() == absl::StatusCode::kInvalidArgument ||
-         s.code() == absl::StatusCode::kInternal;
+         s.code() == absl::StatusCode::kInvalidArgument || s.code() == absl::StatusCode::kInternal;
 }
 
 struct DatabaseSettings {
@@ -105,8 +104,8 @@ std::vector<EmbeddedFile> AllMigrations(const std::vector<EmbeddedFile>& service
       audit::AuditMigrations());
 }
 
-absl::StatusOr<std::shared_ptr<grpc::Channel>> ServiceContext::PeerChannel(
-    const std::string& peer, int default_port) {
+absl::StatusOr<std::shared_ptr<grpc::Channel>> ServiceContext::PeerChannel(const std::string& peer,
+                                                                           int default_port) {
   const std::string upper = absl::AsciiStrToUpper(peer);
   client::ChannelOptions o;
   o.target = config.String(upper + "_ADDR", absl::StrCat("127.0.0.1:", default_port));
@@ -125,14 +124,15 @@ int RunService(int argc, char** argv, ServiceDefinition def) {
   const DatabaseSettings db_settings = ReadDatabaseSettings(reader, def.name);
   const std::vector<EmbeddedFile> migrations = AllMigrations(def.migrations);
   // Read in both modes, so that one configuration serves the hook Job and the server.
-  server::ServerOptions server_options = server::ReadServerOptions(
-      reader, def.name, absl::StrCat("127.0.0.1:", def.grpc_port),
-      absl::StrCat("127.0.0.1:", def.metrics_port));
+  server::ServerOptions server_options =
+      server::ReadServerOptions(reader, def.name, absl::StrCat("127.0.0.1:", def.grpc_port),
+                                absl::StrCat("127.0.0.1:", def.metrics_port));
 
   if (migrate_only) {
     log::SetProcessField("service", def.name);
     if (absl::Status s = reader.Finish(); !s.ok()) return Fail(kExitBadConfig, "configuration", s);
-    absl::StatusOr<std::unique_ptr<storage::Database>> db = storage::OpenDatabase(db_settings.options);
+    absl::StatusOr<std::unique_ptr<storage::Database>> db =
+        storage::OpenDatabase(db_settings.options);
     if (!db.ok()) return Fail(kExitBadConfig, "DATABASE_URL", db.status());
     std::atomic<bool> never{false};
     absl::Status s = MigrateWithRetry(**db, migrations, never, absl::Minutes(2));
@@ -143,7 +143,8 @@ int RunService(int argc, char** argv, ServiceDefinition def) {
 
   server::ServiceHost host(server_options);  // before any other thread: signal mask
 
-  absl::StatusOr<std::unique_ptr<storage::Database>> db = storage::OpenDatabase(db_settings.options);
+  absl::StatusOr<std::unique_ptr<storage::Database>> db =
+      storage::OpenDatabase(db_settings.options);
   if (!db.ok()) return Fail(kExitBadConfig, "DATABASE_URL", db.status());
 
   cache::RedisCacheOptions cache_options;
@@ -168,7 +169,14 @@ int RunService(int argc, char** argv, ServiceDefinition def) {
 
   events::FeedNotifier notifier;
   events::Outbox outbox(def.name, notifier);
-  events::EventFeedService feed(**db, notifier, {.source = def.name});
+  events::EventFeedService feed(
+      **db, notifier,
+      {.source = def.name, .authorize = [&authorizer](grpc::ServerContext* context) {
+         absl::StatusOr<auth::CallAuthorization> call = authorizer.Authorize(context);
+         if (call.ok()) return grpc::Status::OK;
+         return grpc::Status(static_cast<grpc::StatusCode>(call.status().code()),
+                             std::string(call.status().message()));
+       }});
   audit::AuditLog audit_log(**db);
   audit::AuditLogService audit_service(audit_log, authorizer);
 
