@@ -133,7 +133,7 @@ std::vector<Line> CatalogueSpec() {
 std::vector<Line> OrientationSpec() {
   const std::string o = "parcours.orientation.v1.Orientation/";
   return {
-      {o + "GetBeneficiary", "R A X D service:contracts service:fraud"},
+      {o + "GetBeneficiary", "R A X D service:contracts"},  // not fraud: no identity there
       {o + "ListBeneficiaries", "R A X D"},
       {o + "UpdateBeneficiary", "R A X"},
       {o + "ImportCafFlow", "A X"},
@@ -168,8 +168,9 @@ std::vector<Line> ContractsSpec() {
                         "TerminateContract", "RenewContract", "RecordReview"}) {
     lines.push_back({k + m, "R X"});  // the référent writes the contract
   }
-  lines.push_back({k + "GetContract", "R A X service:evaluation"});
-  lines.push_back({k + "ListContracts", "R A X service:evaluation"});
+  // Evaluation projects contracts from the pseudonymous feed: no reading of contracts.
+  lines.push_back({k + "GetContract", "R A X"});
+  lines.push_back({k + "ListContracts", "R A X"});
   lines.push_back({k + "ListOverdue", "R A X"});
   lines.push_back({k + "GetOverdueCounts", "R A S X"});
   lines.push_back({k + "GetContractualisationRate", "A S X service:evaluation"});
