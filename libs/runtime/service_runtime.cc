@@ -104,8 +104,11 @@ std::vector<EmbeddedFile> AllMigrations(const std::vector<EmbeddedFile>& service
       audit::AuditMigrations());
 }
 
-absl::StatusOr<std::shared_ptr<grpc::Channel>> ServiceContext::PeerChannel(const std::string& peer,
-                                                                           int default_port) {
+namespace {
+
+client::ChannelOptions PeerChannelOptions(config::ConfigReader& config,
+                                          prometheus::Registry& metrics, const std::string& peer,
+                                          int default_port) {
   const std::string upper = absl::AsciiStrToUpper(peer);
   client::ChannelOptions o;
   o.target = config.String(upper + "_ADDR", absl::StrCat("127.0.0.1:", default_port));
@@ -115,6 +118,20 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> ServiceContext::PeerChannel(const
   o.tls_server_name = config.String(upper + "_TLS_SERVER_NAME", "");
   o.load_balancing_policy = "round_robin";
   o.metrics = &metrics;
+  return o;
+}
+
+}  // namespace
+
+absl::StatusOr<std::shared_ptr<grpc::Channel>> ServiceContext::PeerChannel(const std::string& peer,
+                                                                           int default_port) {
+  return client::MakeChannel(PeerChannelOptions(config, metrics, peer, default_port));
+}
+
+absl::StatusOr<std::shared_ptr<grpc::Channel>> ServiceContext::PeerFeedChannel(
+    const std::string& peer, int default_port) {
+  client::ChannelOptions o = PeerChannelOptions(config, metrics, peer, default_port);
+  o.identity = identity;
   return client::MakeChannel(o);
 }
 
