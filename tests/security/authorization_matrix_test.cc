@@ -443,7 +443,12 @@ class AuthorizationMatrixTest : public ::testing::TestWithParam<ServiceUnderTest
       for (char& c : upper) c = static_cast<char>(std::toupper(c));
       env[upper + "_ADDR"] = absl::StrCat("127.0.0.1:", nowhere);
     }
-    server_ = std::make_unique<testutil::Subprocess>(std::vector<std::string>{s.binary}, env);
+    // PARCOURS_MATRIX_<NAME>_SERVER runs the matrix against another build of a binary.
+    std::string upper_name = s.name;
+    for (char& c : upper_name) c = static_cast<char>(std::toupper(c));
+    const char* other = std::getenv(("PARCOURS_MATRIX_" + upper_name + "_SERVER").c_str());
+    server_ = std::make_unique<testutil::Subprocess>(
+        std::vector<std::string>{other != nullptr ? std::string(other) : s.binary}, env);
     if (!server_->Start().ok()) return -1;
     auto line = server_->WaitForLine("\"listening\"", absl::Seconds(30));
     if (!line) return -1;
