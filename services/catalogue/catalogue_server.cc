@@ -3,56 +3,57 @@
 #include "absl/strings/str_cat.h"
 #include "libs/client/channel.h"
 #include "libs/common/status_macros.h"
-#include "services/catalogue/authorization.h"
 #include "services/catalogue/domain/reference_data.h"
 
 namespace parcours::catalogue {
 
-CatalogueServer::CatalogueServer(server::ServiceHost& host, CatalogueServerDeps deps)
-    : host_(host),
-      deps_(std::move(deps)),
-      outbox_("catalogue", notifier_, deps_.clock),
-      sink_(outbox_),
-      invalidator_(deps_.cache),
-      sql_(deps_.db, sink_, invalidator_, deps_.clock, DefaultReferenceData()),
-      cached_(sql_, deps_.cache, deps_.cache_ttl),
+CatalogueOptions ReadCatalogueOptions(config::ConfigReader& reader) {
+  CatalogueOptions o;
+  o.cache_ttl = reader.Duration("CATALOGUE_CACHE_TTL", o.cache_ttl);
+  o.metrics_interval = reader.Duration("CATALOGUE_METRICS_INTERVAL", o.metrics_interval);
+  return o;
+}
+
+CatalogueParts::CatalogueParts(runtime::ServiceContext& ctx, CatalogueOptions options)
+    : host_(ctx.host),
+      identity_(ctx.identity),
+      options_(options),
+      sink_(ctx.outbox),
+      invalidator_(ctx.cache),
+      sql_(ctx.db, sink_, invalidator_, ctx.clock, DefaultReferenceData()),
+      cached_(sql_, ctx.cache, options_.cache_ttl),
       index_(DefaultReferenceData()),
-      authorizer_(deps_.verifier, CataloguePolicy()),
       service_({.store = cached_,
                 .index = index_,
-                .authorizer = authorizer_,
+                .authorizer = ctx.authorizer,
+                .audit = ctx.audit,
                 .ref = DefaultReferenceData(),
-                .clock = deps_.clock}),
-      feed_(deps_.db, notifier_,
-            {.source = "catalogue", .poll_interval = deps_.feed_poll_interval}),
-      metrics_(host.metrics(), sql_) {}
+                .clock = ctx.clock}),
+      metrics_(ctx.metrics, sql_) {
+  host_.AddService(&service_, v1::Catalogue::service_full_name());
+}
 
-CatalogueServer::~CatalogueServer() {
+CatalogueParts::~CatalogueParts() { Stop(); }
+
+absl::Status CatalogueParts::Start() {
+  ASSIGN_OR_RETURN(std::shared_ptr<grpc::Channel> channel,
+                   client::MakeChannel({.target = absl::StrCat("127.0.0.1:", host_.grpc_port())}));
+  follower_ = std::make_unique<IndexFollower>(channel, identity_, sql_, index_);
+  RETURN_IF_ERROR(follower_->Start());
+  metrics_.Start(options_.metrics_interval);
+  return absl::OkStatus();
+}
+
+// Our own follower stops first (it would only reconnect); the runtime then ends the other
+// followers' streams, so that draining does not wait on them.
+void CatalogueParts::Stop() {
   if (follower_ != nullptr) follower_->Stop();
-  feed_.Shutdown();
   metrics_.Stop();
 }
 
-absl::Status CatalogueServer::Start() {
-  host_.AddService(&service_, v1::Catalogue::service_full_name());
-  host_.AddService(&feed_, parcours::events::v1::EventFeed::service_full_name());
-  host_.AddInterceptors(authorizer_.MakeInterceptors());
-  // Our own follower stops first (it would only reconnect), then the feed ends the other
-  // followers' streams, so that draining does not wait on them.
-  host_.OnShutdown([this] {
-    if (follower_ != nullptr) follower_->Stop();
-    feed_.Shutdown();
-  });
-  RETURN_IF_ERROR(host_.Start());
-  ASSIGN_OR_RETURN(std::shared_ptr<grpc::Channel> channel,
-                   client::MakeChannel({.target = absl::StrCat("127.0.0.1:", host_.grpc_port())}));
-  follower_ = std::make_unique<IndexFollower>(
-      channel, client::CallIdentity{.bearer_token = deps_.feed_token}, sql_, index_);
-  RETURN_IF_ERROR(follower_->Start());
-  metrics_.Start(deps_.metrics_interval);
-  host_.SetReadinessCheck([this] { return deps_.db.Ping(); });
-  host_.SetServing(true);
-  return absl::OkStatus();
+absl::StatusOr<std::unique_ptr<CatalogueParts>> BuildCatalogue(runtime::ServiceContext& ctx,
+                                                               CatalogueOptions options) {
+  return std::make_unique<CatalogueParts>(ctx, options);
 }
 
 }  // namespace parcours::catalogue

@@ -22,6 +22,7 @@
 #include "absl/strings/str_split.h"
 #include "libs/auth/token_verifier.h"
 #include "libs/events/event_migrations.h"
+#include "libs/runtime/service_runtime.h"
 #include "libs/storage/database.h"
 #include "libs/storage/migrations.h"
 #include "libs/testing/http_get.h"
@@ -65,8 +66,7 @@ std::vector<std::string> Vocabulary() {
 absl::StatusOr<std::vector<std::string>> Load(const std::string& url, int n) {
   absl::StatusOr<std::unique_ptr<storage::Database>> db = storage::OpenDatabase({.url = url});
   if (!db.ok()) return db.status();
-  if (absl::Status s = storage::ApplyMigrations(
-          **db, storage::WithMigrations(Migrations(), events::OutboxMigrations()));
+  if (absl::Status s = storage::ApplyMigrations(**db, runtime::AllMigrations(Migrations()));
       !s.ok()) {
     return s;
   }
@@ -198,10 +198,10 @@ int Run(int argc, char** argv) {
     server.Wait(absl::Seconds(10));
   }
 
-  testutil::Subprocess catalogue(
-      pinned({PARCOURS_BIN_CATALOGUE, "--grpc-address=127.0.0.1:0", "--database-url=" + db_url,
-              "--metrics-address=127.0.0.1:0", "--redis-url=" + redis_url,
-              "--auth-tokens-file=" + (dir / "tokens.json").string(), "--feed-token=bench-feed"}));
+  testutil::Subprocess catalogue(pinned(
+      {PARCOURS_BIN_CATALOGUE, "--grpc-address=127.0.0.1:0", "--database-url=" + db_url,
+       "--metrics-address=127.0.0.1:0", "--redis-url=" + redis_url,
+       "--auth-tokens-file=" + (dir / "tokens.json").string(), "--service-token=bench-feed"}));
   if (!catalogue.Start().ok()) return 1;
   std::optional<std::string> listening = catalogue.WaitForLine("\"listening\"", absl::Seconds(30));
   std::optional<std::string> loaded =
