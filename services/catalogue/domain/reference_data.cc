@@ -35,7 +35,7 @@ std::string StringField(const json& obj, const char* key) {
 }  // namespace
 
 absl::StatusOr<ReferenceData> ReferenceData::FromJson(std::string_view vocabularies_json,
-                                                      std::string_view territories_json) {
+                                                      const territory::TerritoryMap& territories) {
   ReferenceData ref;
   const json voc = json::parse(vocabularies_json, nullptr, /*allow_exceptions=*/false);
   if (voc.is_discarded() || !voc.is_object()) {
