@@ -71,10 +71,20 @@ TestCatalogue::TestCatalogue(storage::Database& db, cache::Cache& cache)
 }
 
 TestCatalogue::~TestCatalogue() {
+  Stop();
+  parts_.reset();
+}
+
+void TestCatalogue::Stop() {
+  if (stopped_) return;
+  stopped_ = true;
   if (parts_ != nullptr) parts_->Stop();
   feed_->Shutdown();
   host_->Shutdown();
-  parts_.reset();
+}
+
+void TestCatalogue::SetPrincipal(const std::string& token, auth::Principal principal) {
+  verifier_->Set(token, std::move(principal));
 }
 
 absl::Status TestCatalogue::Start() {

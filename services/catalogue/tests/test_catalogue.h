@@ -60,13 +60,17 @@ class TestCatalogue {
   ~TestCatalogue();
 
   absl::Status Start();
+  // Stops following, ends the feed's streams and shuts the server down (idempotent).
+  void Stop();
   void SetOperatorStructure(const std::string& structure_id);
+  // Another token, or another principal for a token.
+  void SetPrincipal(const std::string& token, auth::Principal principal);
   void Authorize(grpc::ClientContext& ctx, const std::string& token) const;
 
   v1::Catalogue::Stub& stub() { return *stub_; }
   CatalogueParts& server() { return *parts_; }
   audit::AuditLog& audit() { return *audit_; }
-  int port() { return host_->grpc_port(); }
+  int port() const { return host_->grpc_port(); }
 
  private:
   storage::Database& db_;
@@ -82,6 +86,7 @@ class TestCatalogue {
   std::unique_ptr<runtime::ServiceContext> ctx_;
   std::unique_ptr<CatalogueParts> parts_;
   std::unique_ptr<v1::Catalogue::Stub> stub_;
+  bool stopped_ = false;
 };
 
 }  // namespace parcours::catalogue::testdata
