@@ -4,11 +4,13 @@
 // N, T2 gets N+1 and commits first, the consumer moves past N+1, and N appears later,
 // behind it. Runs on both drivers; on SQLite the second writer cannot even begin until
 // the first commits, which the test checks too.
+#include <functional>
 #include <random>
 #include <thread>
 
 #include "absl/synchronization/notification.h"
 #include "gtest/gtest.h"
+#include "libs/events/outbox_rows.h"
 #include "libs/events/test_util.h"
 #include "libs/testing/test_database.h"
 
@@ -38,6 +40,38 @@ class CommitOrderTest : public parcours::testutil::DualDriverTest {
     consumer_.reset();
     server_.reset();
     DualDriverTest::TearDown();
+  }
+
+  // `writers` threads each commit `transactions` transactions whose body is `stage`.
+  void RunConcurrentWriters(
+      int writers, int transactions,
+      const std::function<void(storage::Transaction&, std::minstd_rand&)>& stage) {
+    std::vector<std::thread> threads;
+    for (int w = 0; w < writers; ++w) {
+      threads.emplace_back([&, w] {
+        std::minstd_rand rng(w);
+        for (int i = 0; i < transactions; ++i) {
+          EXPECT_OK(db().InTransaction(
+              [&](storage::Transaction& tx) {
+                stage(tx, rng);
+                return absl::OkStatus();
+              },
+              10));
+        }
+      });
+    }
+    for (auto& t : threads) t.join();
+  }
+
+  // The follower applied exactly the published sequences, each once, in order.
+  void ExpectTheFollowerAppliedEveryEventOnce() {
+    const std::vector<int64_t> published = testutil::Sequences(db(), "outbox");
+    ASSERT_FALSE(published.empty());
+    ASSERT_TRUE(testutil::WaitUntil(
+        [&] { return consumer_->last_applied_sequence() == published.back(); }, absl::Seconds(30)));
+    EXPECT_EQ(testutil::Sequences(consumer_db_->db(), "applied"), published);
+    EXPECT_EQ(projection_.calls.load(), static_cast<int64_t>(published.size()));
+    EXPECT_OK(consumer_->status());
   }
 
   FeedNotifier notifier_;
@@ -89,33 +123,26 @@ TEST_P(CommitOrderTest, ReverseCommitOrderReachesTheFollowerInCommitOrder) {
 }
 
 TEST_P(CommitOrderTest, ConcurrentWritersNeverLoseAnEventForAFollower) {
-  constexpr int kWriters = 6;
-  constexpr int kTransactionsEach = 25;
-  std::vector<std::thread> writers;
-  for (int w = 0; w < kWriters; ++w) {
-    writers.emplace_back([&, w] {
-      std::minstd_rand rng(w);
-      for (int i = 0; i < kTransactionsEach; ++i) {
-        EXPECT_OK(db().InTransaction(
-            [&](storage::Transaction& tx) {
-              outbox_.Stage(tx, MakeEvent("concurrent"));
-              // Work between staging and commit, of random length, so commits interleave in
-              // an order unrelated to begin order.
-              absl::SleepFor(absl::Microseconds(rng() % 3000));
-              if (rng() % 2 == 0) outbox_.Stage(tx, MakeEvent("concurrent"));
-              return absl::OkStatus();
-            },
-            10));
-      }
-    });
-  }
-  for (auto& w : writers) w.join();
-  const std::vector<int64_t> published = testutil::Sequences(db(), "outbox");
-  ASSERT_TRUE(testutil::WaitUntil(
-      [&] { return consumer_->last_applied_sequence() == published.back(); }, absl::Seconds(30)));
-  EXPECT_EQ(testutil::Sequences(consumer_db_->db(), "applied"), published);
-  EXPECT_EQ(projection_.calls.load(), static_cast<int64_t>(published.size()));
-  EXPECT_OK(consumer_->status());
+  RunConcurrentWriters(6, 25, [&](storage::Transaction& tx, std::minstd_rand& rng) {
+    outbox_.Stage(tx, MakeEvent("concurrent"));
+    // Work between staging and commit, of random length, so commits interleave in an order
+    // unrelated to begin order.
+    absl::SleepFor(absl::Microseconds(rng() % 3000));
+    if (rng() % 2 == 0) outbox_.Stage(tx, MakeEvent("concurrent"));
+  });
+  ExpectTheFollowerAppliedEveryEventOnce();
+}
+
+// The same with batches of several multi-row INSERTs per transaction (a CAF import's
+// shape): a follower still receives every event once, in sequence order.
+TEST_P(CommitOrderTest, ConcurrentBatchWritersNeverLoseAnEventForAFollower) {
+  const size_t batch = kInsertBatchRows + 44;
+  RunConcurrentWriters(3, 4, [&](storage::Transaction& tx, std::minstd_rand& rng) {
+    outbox_.Stage(tx, std::vector<v1::Event>(batch, MakeEvent("batched")));
+    absl::SleepFor(absl::Microseconds(rng() % 3000));
+  });
+  EXPECT_EQ(testutil::Sequences(db(), "outbox").size(), 3 * 4 * batch);
+  ExpectTheFollowerAppliedEveryEventOnce();
 }
 
 PARCOURS_INSTANTIATE_DUAL_DRIVER(CommitOrderTest);

@@ -20,6 +20,10 @@ struct Outbox::Staged {
 Outbox::Outbox(std::string source, FeedNotifier& notifier, const Clock& clock)
     : source_(std::move(source)), notifier_(notifier), clock_(clock) {}
 
+void Outbox::Stage(storage::Transaction& tx, std::vector<v1::Event> events) {
+  for (v1::Event& event : events) Stage(tx, std::move(event));
+}
+
 void Outbox::Stage(storage::Transaction& tx, v1::Event event) {
   const absl::Time now = clock_.Now();
   event.set_sequence(0);
@@ -55,8 +59,7 @@ absl::Status Outbox::Append(storage::Transaction& tx, Staged& staged) {
     }
   }
   RETURN_IF_ERROR(LockFeedForAppend(tx));
-  for (const v1::Event& event : events) RETURN_IF_ERROR(InsertEvent(tx, event));
-  return absl::OkStatus();
+  return InsertEvents(tx, events);  // multi-row: one statement per kInsertBatchRows events
 }
 
 }  // namespace parcours::events

@@ -27,6 +27,7 @@
 #define PARCOURS_LIBS_EVENTS_OUTBOX_H_
 
 #include <string>
+#include <vector>
 
 #include "libs/common/clock.h"
 #include "libs/events/feed_notifier.h"
@@ -45,6 +46,11 @@ class Outbox {
   // (NewId("evt")), source, and occurred_at when unset; the sequence is assigned at commit.
   // An event without a type makes Commit fail with INVALID_ARGUMENT (nothing is written).
   void Stage(storage::Transaction& tx, v1::Event event);
+
+  // Stages `events` in this order, as Stage(tx, event) for each. However events are
+  // staged, the commit appends all of a transaction's events with multi-row INSERTs (a
+  // few statements for a batch of thousands), with sequences in staging order.
+  void Stage(storage::Transaction& tx, std::vector<v1::Event> events);
 
  private:
   struct Staged;

@@ -1,5 +1,7 @@
 #include "libs/events/outbox_rows.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "libs/common/status_macros.h"
 
@@ -54,14 +56,35 @@ absl::Status LockFeedForAppend(storage::Transaction& tx) {
 }
 
 absl::Status InsertEvent(storage::Transaction& tx, const v1::Event& event) {
-  return tx
-      .Exec(
-          "INSERT INTO outbox (event_id, type, aggregate_type, aggregate_id, beneficiary_id, "
-          "tad, mds, occurred_at_us, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          {event.event_id(), event.type(), event.aggregate_type(), event.aggregate_id(),
-           event.beneficiary_id(), event.tad(), event.mds(), ToMicros(event.occurred_at()),
-           storage::Bytes{event.payload().SerializeAsString()}})
-      .status();
+  return InsertEvents(tx, {event});
+}
+
+absl::Status InsertEvents(storage::Transaction& tx, const std::vector<v1::Event>& events) {
+  constexpr char kInsert[] =
+      "INSERT INTO outbox (event_id, type, aggregate_type, aggregate_id, beneficiary_id, "
+      "tad, mds, occurred_at_us, payload) VALUES ";
+  constexpr char kRow[] = "(?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  for (size_t begin = 0; begin < events.size(); begin += kInsertBatchRows) {
+    const size_t end = std::min(events.size(), begin + kInsertBatchRows);
+    std::string sql = kInsert;
+    storage::Params params;
+    params.reserve((end - begin) * 9);
+    for (size_t i = begin; i < end; ++i) {
+      const v1::Event& event = events[i];
+      absl::StrAppend(&sql, i == begin ? "" : ", ", kRow);
+      params.emplace_back(event.event_id());
+      params.emplace_back(event.type());
+      params.emplace_back(event.aggregate_type());
+      params.emplace_back(event.aggregate_id());
+      params.emplace_back(event.beneficiary_id());
+      params.emplace_back(event.tad());
+      params.emplace_back(event.mds());
+      params.emplace_back(ToMicros(event.occurred_at()));
+      params.emplace_back(storage::Bytes{event.payload().SerializeAsString()});
+    }
+    RETURN_IF_ERROR(tx.Exec(sql, params).status());
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::vector<v1::Event>> ReadEvents(storage::Transaction& tx,

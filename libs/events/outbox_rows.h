@@ -25,6 +25,13 @@ absl::Status LockFeedForAppend(storage::Transaction& tx);
 // Inserts one event; the sequence comes from the table.
 absl::Status InsertEvent(storage::Transaction& tx, const v1::Event& event);
 
+// Inserts `events` with multi-row INSERTs of at most kInsertBatchRows rows each, so that
+// an import staging thousands of events pays a few statements instead of one per event.
+// Sequences follow the order of `events` (both drivers evaluate a VALUES list's defaults
+// row by row, in order; outbox_test checks it).
+inline constexpr size_t kInsertBatchRows = 256;
+absl::Status InsertEvents(storage::Transaction& tx, const std::vector<v1::Event>& events);
+
 // Events with sequence > after, in sequence order, at most `limit`, only of `types` when
 // not empty; `source` is set on each.
 absl::StatusOr<std::vector<v1::Event>> ReadEvents(storage::Transaction& tx,

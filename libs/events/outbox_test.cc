@@ -4,6 +4,7 @@
 
 #include <thread>
 
+#include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
 #include "gtest/gtest.h"
 #include "libs/common/ids.h"
@@ -129,6 +130,45 @@ TEST_P(OutboxTest, EventsStagedByALaterCommitHookAreNotLost) {
   std::vector<v1::Event> events = ReadAll();
   ASSERT_EQ(events.size(), 2u);
   EXPECT_EQ(events[1].type(), "t.from_hook");
+}
+
+// A batch larger than one multi-row INSERT, staged between single events: every event is
+// appended, with consecutive sequences in staging order and its own fields.
+TEST_P(OutboxTest, ABatchSpanningSeveralInsertsKeepsStagingOrder) {
+  const int batch = static_cast<int>(kInsertBatchRows) * 2 + 7;
+  ASSERT_OK(db().InTransaction([&](storage::Transaction& tx) {
+    outbox_.Stage(tx, MakeEvent("t.before", "first"));
+    std::vector<v1::Event> events;
+    for (int i = 0; i < batch; ++i) {
+      v1::Event e = MakeEvent("t.batch", absl::StrCat("agg-", i));
+      e.set_tad(absl::StrCat("TAD-", i % 6));
+      events.push_back(std::move(e));
+    }
+    outbox_.Stage(tx, std::move(events));
+    outbox_.Stage(tx, MakeEvent("t.after", "last"));
+    return absl::OkStatus();
+  }));
+  std::vector<v1::Event> events = ReadAll();
+  ASSERT_EQ(events.size(), static_cast<size_t>(batch + 2));
+  EXPECT_EQ(events.front().aggregate_id(), "first");
+  EXPECT_EQ(events.back().aggregate_id(), "last");
+  for (int i = 0; i < batch; ++i) {
+    const v1::Event& e = events[static_cast<size_t>(i + 1)];
+    ASSERT_EQ(e.aggregate_id(), absl::StrCat("agg-", i));
+    EXPECT_EQ(e.tad(), absl::StrCat("TAD-", i % 6));
+    EXPECT_EQ(e.sequence(), events[static_cast<size_t>(i)].sequence() + 1);
+  }
+}
+
+TEST_P(OutboxTest, AnEventWithoutTypeInABatchFailsTheWholeCommit) {
+  absl::Status status = db().InTransaction([&](storage::Transaction& tx) {
+    std::vector<v1::Event> events(kInsertBatchRows + 1, MakeEvent("t.ok"));
+    events.back().set_type("");
+    outbox_.Stage(tx, std::move(events));
+    return absl::OkStatus();
+  });
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << status;
+  EXPECT_TRUE(ReadAll().empty());
 }
 
 // T1 is inside its commit, holding the append lock (its extra BeforeCommit hook, which

@@ -1,32 +1,27 @@
-// Assembles one catalogue replica on a ServiceHost: the SQL store behind the cache, the
-// outbox and the event feed, the search index kept current from that feed, the
-// authorization interceptors and the gRPC service. main.cc, the service tests and the
-// benchmark all run exactly this.
+// Assembles the catalogue from a runtime::ServiceContext (libs/runtime opens the database,
+// cache, outbox, event feed, audit log and authorizer; main.cc runs RunService): the SQL
+// store behind the cache, the search index kept current from the service's own feed, the
+// mobilisation gauges and the gRPC service. main.cc, the service tests and the benchmark
+// all run exactly this.
 //
-//   server::ServiceHost host(options);                 // first: it blocks SIGTERM/SIGINT
-//   ... open the database (migrations applied), the cache, the token verifier ...
-//   CatalogueServer catalogue(host, {.db = *db, .cache = *cache, .verifier = verifier,
-//                                    .feed_token = feed_token});
-//   RETURN_IF_ERROR(catalogue.Start());                // listening, index loaded, SERVING
-//   return host.WaitForTermination();
+//   .build = [](runtime::ServiceContext& ctx) { return BuildCatalogue(ctx); }
+//
+// Start() (after migrations, with the host listening) loads the index and follows this
+// replica's own feed over loopback, presenting ctx.identity (SERVICE_TOKEN, a
+// "service:catalogue" token).
 #ifndef PARCOURS_SERVICES_CATALOGUE_CATALOGUE_SERVER_H_
 #define PARCOURS_SERVICES_CATALOGUE_CATALOGUE_SERVER_H_
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
-#include "libs/auth/authorizer.h"
-#include "libs/auth/token_verifier.h"
-#include "libs/cache/cache.h"
 #include "libs/cache/in_memory_cache.h"
-#include "libs/common/clock.h"
-#include "libs/events/feed_notifier.h"
-#include "libs/events/feed_service.h"
+#include "libs/common/embedded_file.h"
 #include "libs/events/outbox.h"
-#include "libs/server/service_host.h"
-#include "libs/storage/database.h"
+#include "libs/runtime/service_runtime.h"
 #include "services/catalogue/catalogue_metrics.h"
 #include "services/catalogue/search/index_follower.h"
 #include "services/catalogue/search/offer_index.h"
@@ -37,20 +32,15 @@
 
 namespace parcours::catalogue {
 
-struct CatalogueServerDeps {
-  storage::Database& db;  // catalogue and outbox migrations applied
-  cache::Cache& cache;    // NullCache when off
-  std::shared_ptr<const auth::TokenVerifier> verifier;
-  // The bearer token this replica's index follower presents to its own feed (a
-  // "service:catalogue" identity).
-  std::string feed_token;
-  const Clock& clock = Clock::Real();
-  absl::Duration cache_ttl = absl::Minutes(5);
-  // The replica-local first level for offers (see CachedCatalogueStore); zero: none.
-  absl::Duration local_cache_ttl = absl::Seconds(1);
-  absl::Duration feed_poll_interval = absl::Milliseconds(200);  // to see other replicas' writes
-  absl::Duration metrics_interval = absl::Seconds(15);
+struct CatalogueOptions {
+  absl::Duration cache_ttl = absl::Minutes(5);          // CATALOGUE_CACHE_TTL
+  absl::Duration metrics_interval = absl::Seconds(15);  // CATALOGUE_METRICS_INTERVAL
+  // The replica-local first level for offers (see CachedCatalogueStore): how long an offer
+  // stays in this replica's memory should its feed break; zero: no local level.
+  absl::Duration local_cache_ttl = absl::Seconds(1);  // LOCAL_CACHE_TTL
 };
+
+CatalogueOptions ReadCatalogueOptions(config::ConfigReader& reader);
 
 // The outbox as the store's EventSink.
 class OutboxEventSink final : public EventSink {
@@ -64,40 +54,41 @@ class OutboxEventSink final : public EventSink {
   events::Outbox& outbox_;
 };
 
-class CatalogueServer {
+class CatalogueParts final : public runtime::ServiceParts {
  public:
-  // `host` (not started yet) and everything in `deps` must outlive this object.
-  CatalogueServer(server::ServiceHost& host, CatalogueServerDeps deps);
-  ~CatalogueServer();
+  // Registers the Catalogue service on ctx.host (not started yet). Everything in `ctx`
+  // must outlive this object.
+  CatalogueParts(runtime::ServiceContext& ctx, CatalogueOptions options);
+  ~CatalogueParts() override;
 
-  // Registers the services, starts listening, loads the search index and follows the
-  // feed, then marks the replica SERVING (with the database's Ping as readiness check).
-  absl::Status Start();
+  // The host listens and the schema is current: loads the search index, follows the feed,
+  // starts the gauges.
+  absl::Status Start() override;
+  void Stop() override;
 
-  server::ServiceHost& host() { return host_; }
   OfferIndex& index() { return index_; }
   CatalogueStore& store() { return cached_; }
   const IndexFollower* follower() const { return follower_.get(); }
 
  private:
-  bool LocalLevel() const { return deps_.local_cache_ttl > absl::ZeroDuration(); }
+  bool LocalLevel() const { return options_.local_cache_ttl > absl::ZeroDuration(); }
 
   server::ServiceHost& host_;
-  CatalogueServerDeps deps_;
-  events::FeedNotifier notifier_;
-  events::Outbox outbox_;
+  const client::CallIdentity identity_;
+  const CatalogueOptions options_;
   OutboxEventSink sink_;
   cache::InMemoryCache local_offers_;
   CacheInvalidator invalidator_;
   SqlCatalogueStore sql_;
   CachedCatalogueStore cached_;
   OfferIndex index_;
-  auth::Authorizer authorizer_;
   CatalogueService service_;
-  events::EventFeedService feed_;
   CatalogueMetrics metrics_;
   std::unique_ptr<IndexFollower> follower_;
 };
+
+absl::StatusOr<std::unique_ptr<CatalogueParts>> BuildCatalogue(runtime::ServiceContext& ctx,
+                                                               CatalogueOptions options);
 
 }  // namespace parcours::catalogue
 

@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "libs/common/status_macros.h"
 #include "libs/errors/grpc_status.h"
+#include "libs/log/log.h"
 
 namespace parcours::catalogue {
 
@@ -15,10 +16,34 @@ bool IsUnscoped(const auth::Principal& principal) {
   return false;
 }
 
-grpc::Status CatalogueService::Handle(grpc::ServerContext* ctx, const Body& body) const {
+namespace {
+
+// Reads change nothing; every other audited method is a write.
+audit::AuditAction ActionOf(const std::string& method) {
+  const std::string name = method.substr(method.rfind('/') + 1);
+  for (const char* prefix : {"Get", "List", "Search", "Export"}) {
+    if (name.rfind(prefix, 0) == 0) return audit::AuditAction::kRead;
+  }
+  return audit::AuditAction::kWrite;
+}
+
+}  // namespace
+
+grpc::Status CatalogueService::Handle(grpc::ServerContext* ctx, const Body& body,
+                                      const RecordId& record_id) const {
   absl::StatusOr<auth::CallAuthorization> call = d_.authorizer.Authorize(ctx);
   if (!call.ok()) return errors::ToGrpcStatus(call.status());
-  return errors::ToGrpcStatus(body(*call));
+  absl::Status status = body(*call);
+  if (call->rule.personal_data == auth::PersonalData::kYes) {
+    // Attempts are audited too: a refused read of someone's prescription is worth knowing.
+    absl::Status audited = d_.audit.Record(*call, ActionOf(call->method), "prescription",
+                                           record_id ? record_id() : std::string());
+    if (!audited.ok()) {
+      log::Error("audit write failed", {{"method", call->method}, {"error", audited.ToString()}});
+      if (status.ok()) status = absl::UnavailableError("audit log unavailable");
+    }
+  }
+  return errors::ToGrpcStatus(status);
 }
 
 absl::Status CatalogueService::CheckStructureScope(const auth::CallAuthorization& call,

@@ -3,18 +3,22 @@
 // search index, and maps the resulting absl::Status to the canonical gRPC status.
 //
 //   CatalogueService service({.store = store, .index = index, .authorizer = authorizer,
-//                             .ref = DefaultReferenceData(), .clock = Clock::Real()});
+//                             .audit = audit, .ref = DefaultReferenceData(),
+//                             .clock = Clock::Real()});
 //   host.AddService(&service, v1::Catalogue::service_full_name());
 //
 // Scopes (authorization.cc lists who may call what): an operator acts on its own
 // structure's offers and prescriptions; référents and orientation agents on prescriptions
-// of their territories; admins and service identities everywhere.
+// of their territories; admins and service identities everywhere. Methods the table marks
+// PersonalData::kYes (the prescriptions: a beneficiary id and what was prescribed to them)
+// write one audit record per call, attempts included.
 #ifndef PARCOURS_SERVICES_CATALOGUE_SERVICE_H_
 #define PARCOURS_SERVICES_CATALOGUE_SERVICE_H_
 
 #include <functional>
 
 #include "absl/status/status.h"
+#include "libs/audit/audit_log.h"
 #include "libs/auth/authorizer.h"
 #include "libs/common/clock.h"
 #include "parcours/catalogue/v1/catalogue.grpc.pb.h"
@@ -28,6 +32,7 @@ struct CatalogueServiceDeps {
   CatalogueStore& store;  // usually the CachedCatalogueStore
   OfferIndex& index;
   const auth::Authorizer& authorizer;
+  audit::AuditLog& audit;
   const ReferenceData& ref;
   const Clock& clock;
 };
@@ -98,8 +103,12 @@ class CatalogueService final : public v1::Catalogue::Service {
 
  private:
   using Body = std::function<absl::Status(const auth::CallAuthorization&)>;
-  // Authorizes the call, runs `body`, maps its status.
-  grpc::Status Handle(grpc::ServerContext* ctx, const Body& body) const;
+  using RecordId = std::function<std::string()>;
+  // Authorizes the call, runs `body`, audits the call when its rule says personal data
+  // (`record_id`, read after `body`, names the prescription; empty for lists), maps the
+  // status. An audit write that fails turns a success into UNAVAILABLE.
+  grpc::Status Handle(grpc::ServerContext* ctx, const Body& body,
+                      const RecordId& record_id = nullptr) const;
 
   // Scope checks; PERMISSION_DENIED naming what is outside the caller's scope.
   absl::Status CheckStructureScope(const auth::CallAuthorization& call,

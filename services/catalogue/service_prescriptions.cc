@@ -10,34 +10,40 @@ namespace parcours::catalogue {
 grpc::Status CatalogueService::CreatePrescription(grpc::ServerContext* ctx,
                                                   const v1::CreatePrescriptionRequest* req,
                                                   v1::Prescription* resp) {
-  return Handle(ctx, [&](const auth::CallAuthorization& call) -> absl::Status {
-    errors::FieldViolations v;
-    ValidateRequestId(req->request_id(), v);
-    ValidateNewPrescription(req->prescription(), d_.ref, "prescription", v);
-    RETURN_IF_ERROR(v.ToStatus());
-    const auth::Principal& who = call.principal;
-    const parcours::common::v1::Territory& t = req->prescription().territory();
-    if (!IsUnscoped(who) && !who.CoversTerritory(t.tad()) && !who.CoversTerritory(t.mds())) {
-      return absl::PermissionDeniedError("the beneficiary's territory is not yours");
-    }
-    ASSIGN_OR_RETURN(
-        *resp, d_.store.CreatePrescription(req->request_id(), req->prescription(), who.subject));
-    return absl::OkStatus();
-  });
+  return Handle(
+      ctx,
+      [&](const auth::CallAuthorization& call) -> absl::Status {
+        errors::FieldViolations v;
+        ValidateRequestId(req->request_id(), v);
+        ValidateNewPrescription(req->prescription(), d_.ref, "prescription", v);
+        RETURN_IF_ERROR(v.ToStatus());
+        const auth::Principal& who = call.principal;
+        const parcours::common::v1::Territory& t = req->prescription().territory();
+        if (!IsUnscoped(who) && !who.CoversTerritory(t.tad()) && !who.CoversTerritory(t.mds())) {
+          return absl::PermissionDeniedError("the beneficiary's territory is not yours");
+        }
+        ASSIGN_OR_RETURN(*resp, d_.store.CreatePrescription(req->request_id(), req->prescription(),
+                                                            who.subject));
+        return absl::OkStatus();
+      },
+      [resp] { return resp->id(); });
 }
 
 grpc::Status CatalogueService::GetPrescription(grpc::ServerContext* ctx,
                                                const v1::GetPrescriptionRequest* req,
                                                v1::Prescription* resp) {
-  return Handle(ctx, [&](const auth::CallAuthorization& call) -> absl::Status {
-    errors::FieldViolations v;
-    ValidateId(req->id(), "id", /*required=*/true, v);
-    RETURN_IF_ERROR(v.ToStatus());
-    ASSIGN_OR_RETURN(v1::Prescription p, d_.store.GetPrescription(req->id()));
-    RETURN_IF_ERROR(CheckPrescriptionScope(call, p));
-    *resp = std::move(p);
-    return absl::OkStatus();
-  });
+  return Handle(
+      ctx,
+      [&](const auth::CallAuthorization& call) -> absl::Status {
+        errors::FieldViolations v;
+        ValidateId(req->id(), "id", /*required=*/true, v);
+        RETURN_IF_ERROR(v.ToStatus());
+        ASSIGN_OR_RETURN(v1::Prescription p, d_.store.GetPrescription(req->id()));
+        RETURN_IF_ERROR(CheckPrescriptionScope(call, p));
+        *resp = std::move(p);
+        return absl::OkStatus();
+      },
+      [req] { return req->id(); });
 }
 
 grpc::Status CatalogueService::ListPrescriptions(grpc::ServerContext* ctx,
@@ -113,53 +119,62 @@ void ValidateChange(const std::string& id, const std::string& etag, errors::Fiel
 grpc::Status CatalogueService::AcceptPrescription(grpc::ServerContext* ctx,
                                                   const v1::AcceptPrescriptionRequest* req,
                                                   v1::Prescription* resp) {
-  return Handle(ctx, [&](const auth::CallAuthorization& call) -> absl::Status {
-    errors::FieldViolations v;
-    ValidateChange(req->id(), req->etag(), v);
-    RETURN_IF_ERROR(v.ToStatus());
-    return ChangePrescription(call,
-                              {.id = req->id(),
-                               .expected_version = EtagVersion(req->etag()),
-                               .action = PrescriptionAction::kAccept},
-                              resp);
-  });
+  return Handle(
+      ctx,
+      [&](const auth::CallAuthorization& call) -> absl::Status {
+        errors::FieldViolations v;
+        ValidateChange(req->id(), req->etag(), v);
+        RETURN_IF_ERROR(v.ToStatus());
+        return ChangePrescription(call,
+                                  {.id = req->id(),
+                                   .expected_version = EtagVersion(req->etag()),
+                                   .action = PrescriptionAction::kAccept},
+                                  resp);
+      },
+      [req] { return req->id(); });
 }
 
 grpc::Status CatalogueService::RefusePrescription(grpc::ServerContext* ctx,
                                                   const v1::RefusePrescriptionRequest* req,
                                                   v1::Prescription* resp) {
-  return Handle(ctx, [&](const auth::CallAuthorization& call) -> absl::Status {
-    errors::FieldViolations v;
-    ValidateChange(req->id(), req->etag(), v);
-    if (req->reason() == v1::REFUSAL_REASON_UNSPECIFIED ||
-        !v1::RefusalReason_IsValid(req->reason())) {
-      v.Add("reason", "required");
-    }
-    if (req->comment().size() > 2000) v.Add("comment", "at most 2000 characters");
-    RETURN_IF_ERROR(v.ToStatus());
-    return ChangePrescription(call,
-                              {.id = req->id(),
-                               .expected_version = EtagVersion(req->etag()),
-                               .action = PrescriptionAction::kRefuse,
-                               .reason = req->reason(),
-                               .comment = req->comment()},
-                              resp);
-  });
+  return Handle(
+      ctx,
+      [&](const auth::CallAuthorization& call) -> absl::Status {
+        errors::FieldViolations v;
+        ValidateChange(req->id(), req->etag(), v);
+        if (req->reason() == v1::REFUSAL_REASON_UNSPECIFIED ||
+            !v1::RefusalReason_IsValid(req->reason())) {
+          v.Add("reason", "required");
+        }
+        if (req->comment().size() > 2000) v.Add("comment", "at most 2000 characters");
+        RETURN_IF_ERROR(v.ToStatus());
+        return ChangePrescription(call,
+                                  {.id = req->id(),
+                                   .expected_version = EtagVersion(req->etag()),
+                                   .action = PrescriptionAction::kRefuse,
+                                   .reason = req->reason(),
+                                   .comment = req->comment()},
+                                  resp);
+      },
+      [req] { return req->id(); });
 }
 
 grpc::Status CatalogueService::StartPrescription(grpc::ServerContext* ctx,
                                                  const v1::StartPrescriptionRequest* req,
                                                  v1::Prescription* resp) {
-  return Handle(ctx, [&](const auth::CallAuthorization& call) -> absl::Status {
-    errors::FieldViolations v;
-    ValidateChange(req->id(), req->etag(), v);
-    RETURN_IF_ERROR(v.ToStatus());
-    return ChangePrescription(call,
-                              {.id = req->id(),
-                               .expected_version = EtagVersion(req->etag()),
-                               .action = PrescriptionAction::kStart},
-                              resp);
-  });
+  return Handle(
+      ctx,
+      [&](const auth::CallAuthorization& call) -> absl::Status {
+        errors::FieldViolations v;
+        ValidateChange(req->id(), req->etag(), v);
+        RETURN_IF_ERROR(v.ToStatus());
+        return ChangePrescription(call,
+                                  {.id = req->id(),
+                                   .expected_version = EtagVersion(req->etag()),
+                                   .action = PrescriptionAction::kStart},
+                                  resp);
+      },
+      [req] { return req->id(); });
 }
 
 namespace {
@@ -179,18 +194,20 @@ absl::Status ValidateEnd(const v1::EndPrescriptionRequest& req) {
 // Completing and abandoning differ only in the action: one path for both.
 grpc::Status CatalogueService::EndPrescription(grpc::ServerContext* ctx,
                                                const v1::EndPrescriptionRequest* req,
-                                               PrescriptionAction action,
-                                               v1::Prescription* resp) {
-  return Handle(ctx, [&](const auth::CallAuthorization& call) -> absl::Status {
-    RETURN_IF_ERROR(ValidateEnd(*req));
-    return ChangePrescription(call,
-                              {.id = req->id(),
-                               .expected_version = EtagVersion(req->etag()),
-                               .action = action,
-                               .outcome = req->outcome(),
-                               .comment = req->comment()},
-                              resp);
-  });
+                                               PrescriptionAction action, v1::Prescription* resp) {
+  return Handle(
+      ctx,
+      [&](const auth::CallAuthorization& call) -> absl::Status {
+        RETURN_IF_ERROR(ValidateEnd(*req));
+        return ChangePrescription(call,
+                                  {.id = req->id(),
+                                   .expected_version = EtagVersion(req->etag()),
+                                   .action = action,
+                                   .outcome = req->outcome(),
+                                   .comment = req->comment()},
+                                  resp);
+      },
+      [req] { return req->id(); });
 }
 
 grpc::Status CatalogueService::CompletePrescription(grpc::ServerContext* ctx,
@@ -208,18 +225,21 @@ grpc::Status CatalogueService::AbandonPrescription(grpc::ServerContext* ctx,
 grpc::Status CatalogueService::CancelPrescription(grpc::ServerContext* ctx,
                                                   const v1::CancelPrescriptionRequest* req,
                                                   v1::Prescription* resp) {
-  return Handle(ctx, [&](const auth::CallAuthorization& call) -> absl::Status {
-    errors::FieldViolations v;
-    ValidateChange(req->id(), req->etag(), v);
-    if (req->comment().size() > 2000) v.Add("comment", "at most 2000 characters");
-    RETURN_IF_ERROR(v.ToStatus());
-    return ChangePrescription(call,
-                              {.id = req->id(),
-                               .expected_version = EtagVersion(req->etag()),
-                               .action = PrescriptionAction::kCancel,
-                               .comment = req->comment()},
-                              resp);
-  });
+  return Handle(
+      ctx,
+      [&](const auth::CallAuthorization& call) -> absl::Status {
+        errors::FieldViolations v;
+        ValidateChange(req->id(), req->etag(), v);
+        if (req->comment().size() > 2000) v.Add("comment", "at most 2000 characters");
+        RETURN_IF_ERROR(v.ToStatus());
+        return ChangePrescription(call,
+                                  {.id = req->id(),
+                                   .expected_version = EtagVersion(req->etag()),
+                                   .action = PrescriptionAction::kCancel,
+                                   .comment = req->comment()},
+                                  resp);
+      },
+      [req] { return req->id(); });
 }
 
 }  // namespace parcours::catalogue

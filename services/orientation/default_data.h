@@ -1,7 +1,7 @@
-// The default reference data and rules compiled into the binary (data/territories.json,
-// data/orientation_rules.json); used when TERRITORIES_FILE / RULES_FILE are not set.
+// The default rules compiled into the binary (data/orientation_rules.json), used when
+// RULES_FILE is not set. (The default territory map is libs/territory's.)
 //
-//   ASSIGN_OR_RETURN(TerritoryMap map, TerritoryMap::FromJson(DefaultTerritoriesJson()));
+//   ASSIGN_OR_RETURN(RulesEngine rules, RulesEngine::FromJson(DefaultRulesJson()));
 #ifndef PARCOURS_SERVICES_ORIENTATION_DEFAULT_DATA_H_
 #define PARCOURS_SERVICES_ORIENTATION_DEFAULT_DATA_H_
 
@@ -20,7 +20,6 @@ inline std::string DefaultDataFile(const std::string& name) {
   }
   return "";
 }
-inline std::string DefaultTerritoriesJson() { return DefaultDataFile("territories.json"); }
 inline std::string DefaultRulesJson() { return DefaultDataFile("orientation_rules.json"); }
 
 }  // namespace parcours::orientation

@@ -23,10 +23,8 @@ absl::StatusOr<std::string> ReadFileOrDefault(const std::string& path,
 
 OrientationSettings ReadOrientationSettings(config::ConfigReader& r) {
   OrientationSettings s;
-  s.database_url = r.String("DATABASE_URL", s.database_url);
   s.territories_file = r.String("TERRITORIES_FILE", "");
   s.rules_file = r.String("RULES_FILE", "");
-  s.auth_tokens_file = r.Required("AUTH_TOKENS_FILE");
   s.no_show_threshold = static_cast<int>(r.Int("NO_SHOW_THRESHOLD", s.no_show_threshold, 1, 100));
   s.not_oriented_after_days =
       static_cast<int>(r.Int("NOT_ORIENTED_AFTER_DAYS", s.not_oriented_after_days, 1, 3650));
@@ -36,13 +34,11 @@ OrientationSettings ReadOrientationSettings(config::ConfigReader& r) {
 }
 
 absl::StatusOr<ReferenceData> LoadReferenceData(const OrientationSettings& s) {
-  absl::StatusOr<std::string> territories =
-      ReadFileOrDefault(s.territories_file, DefaultTerritoriesJson());
-  if (!territories.ok()) return territories.status();
-  absl::StatusOr<TerritoryMap> map = TerritoryMap::FromJson(*territories);
+  absl::StatusOr<TerritoryMap> map = TerritoryMap::Default();
+  if (!s.territories_file.empty()) map = TerritoryMap::FromFile(s.territories_file);
   if (!map.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("TERRITORIES_FILE ", s.territories_file, ": ", map.status().message()));
+    return absl::Status(map.status().code(),
+                        absl::StrCat("TERRITORIES_FILE ", map.status().message()));
   }
   absl::StatusOr<std::string> rules = ReadFileOrDefault(s.rules_file, DefaultRulesJson());
   if (!rules.ok()) return rules.status();

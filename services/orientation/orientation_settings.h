@@ -6,11 +6,10 @@
 //   RETURN_IF_ERROR(reader.Finish());
 //   ASSIGN_OR_RETURN(ReferenceData data, LoadReferenceData(settings));
 //
-// Variables (flag --lower-case-name or environment):
-//   DATABASE_URL              sqlite://data/orientation.db
+// Variables (flag --lower-case-name or environment), beside the common ones libs/runtime
+// reads (DATABASE_URL, AUTH_TOKENS_FILE / OIDC_*, REDIS_URL, SERVICE_TOKEN …):
 //   TERRITORIES_FILE          commune → TAD/MDS map (JSON; default: embedded Essonne map)
 //   RULES_FILE                orientation rules (JSON; default: embedded rules)
-//   AUTH_TOKENS_FILE          static tokens (libs/auth/token_verifier.h format); required
 //   NO_SHOW_THRESHOLD         no-shows that raise orientation.beneficiary.repeated_no_show (2)
 //   NOT_ORIENTED_AFTER_DAYS   the CONVENED_NOT_ORIENTED queue's N (30, Essonne's convention)
 //   CAF_IMPORT_BATCH          records per import transaction (500)
@@ -23,16 +22,14 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "libs/config/config.h"
+#include "services/orientation/domain/model.h"
 #include "services/orientation/domain/rules_engine.h"
-#include "services/orientation/domain/territory_map.h"
 
 namespace parcours::orientation {
 
 struct OrientationSettings {
-  std::string database_url = "sqlite://data/orientation.db";
   std::string territories_file;  // empty: embedded default
   std::string rules_file;        // empty: embedded default
-  std::string auth_tokens_file;
   int no_show_threshold = 2;
   int not_oriented_after_days = 30;
   int caf_import_batch = 500;

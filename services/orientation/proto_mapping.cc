@@ -14,6 +14,7 @@ static_assert(static_cast<int>(OrientationType::kSocioProfessional) == pb::SOCIO
 static_assert(static_cast<int>(Barrier::kDigital) == pb::DIGITAL);
 static_assert(static_cast<int>(QualificationLevel::kLevel6Plus) == pb::QUALIFICATION_LEVEL_6_PLUS);
 static_assert(static_cast<int>(ExitReason::kOther) == pb::OTHER_EXIT);
+static_assert(static_cast<int>(ExitReason::kReturnToEmployment) == pb::RETURN_TO_EMPLOYMENT);
 static_assert(static_cast<int>(Attendance::kExcused) == pb::EXCUSED);
 static_assert(static_cast<int>(AppointmentStatus::kExcusedAbsence) == pb::EXCUSED_ABSENCE);
 static_assert(static_cast<int>(FollowUpStatus::kExited) == pb::NO_FOLLOW_UP_EXITED);

@@ -9,7 +9,7 @@ contracts, fraud and evaluation on 127.0.0.1 with port 0 (never the default port
 suites run beside this one), in dependency order so that each server is given the real
 addresses of the peers it calls (<PEER>_ADDR). Identities are static tokens: one random
 bearer token per person role and per service, their SHA-256 digests in AUTH_TOKENS_FILE,
-each service's own as SERVICE_TOKEN (catalogue's as FEED_TOKEN). With `sqlite` the data
+each service's own as SERVICE_TOKEN. With `sqlite` the data
 are SQLite files in STATE_DIR; with `postgresql` each service gets its own database on the
 test server that tests/servers/start.sh started (PARCOURS_TEST_POSTGRES_URL), and the
 cache is on, on its Redis (PARCOURS_TEST_REDIS_URL). It returns once every server reports
@@ -146,7 +146,6 @@ def start(args):
                 "REDIS_URL": redis,
                 "AUTH_TOKENS_FILE": tokens_file,
                 "SERVICE_TOKEN": tokens[f"service:{name}"],
-                "FEED_TOKEN": tokens[f"service:{name}"],
                 "PARCOURS_DATA_DIR": state_dir,
                 "LOG_LEVEL": "info",
             })

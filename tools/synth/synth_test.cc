@@ -95,9 +95,8 @@ TEST_F(SynthTest, CafFlowPassesOrientationsValidatorInOrder) {
   auto records = orientation::ParseCafCsv(Read(dir + "/caf_flow.csv"));
   ASSERT_TRUE(records.ok()) << records.status();
   ASSERT_EQ(static_cast<int64_t>(records->size()), n.caf_records);
-  auto map = orientation::TerritoryMap::FromJson(orientation::DefaultTerritoriesJson());
-  ASSERT_TRUE(map.ok());
-  orientation::CafFlowValidator validator(*map, absl::CivilDay(2026, 1, 1));
+  orientation::CafFlowValidator validator(territory::TerritoryMap::Default(),
+                                          absl::CivilDay(2026, 1, 1));
   std::set<std::string> entered;
   std::map<orientation::CafRecordKind, int> kinds;
   for (size_t i = 0; i < records->size(); ++i) {

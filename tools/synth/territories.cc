@@ -3,20 +3,19 @@
 #include <algorithm>
 
 #include "libs/common/status_macros.h"
+#include "libs/territory/territory_map.h"
 #include "nlohmann/json.hpp"
-#include "services/orientation/default_data.h"
-#include "services/orientation/domain/territory_map.h"
 
 namespace parcours::synth {
 
 absl::StatusOr<ReferenceTerritories> ReferenceTerritories::Load() {
-  return FromJson(orientation::DefaultTerritoriesJson());
+  return FromJson(territory::TerritoryMap::DefaultJson());
 }
 
 absl::StatusOr<ReferenceTerritories> ReferenceTerritories::FromJson(const std::string& text) {
-  // Orientation's own checks first (every MDS in one TAD, no commune twice…), so the
-  // generator never builds on a map the service would refuse.
-  RETURN_IF_ERROR(orientation::TerritoryMap::FromJson(text).status());
+  // The map's own checks first (every MDS in one TAD, no commune twice…), so the
+  // generator never builds on a map the services would refuse.
+  RETURN_IF_ERROR(territory::TerritoryMap::FromJson(text).status());
   const nlohmann::json doc = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   ReferenceTerritories out;
   for (const auto& tad : doc["tads"]) {

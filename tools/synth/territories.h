@@ -1,8 +1,6 @@
 // The reference territories the synthetic Département is built on: Essonne's TADs, their
-// MDS and communes, read from the map orientation embeds today
-// (services/orientation/data/territories.json through DefaultTerritoriesJson()). This is
-// the generator's only coupling to a service's reference data: when the territory maps
-// move to a shared library, only this file changes.
+// MDS and communes, read from the shared map every service embeds (libs/territory,
+// TerritoryMap::DefaultJson()).
 //
 //   ASSIGN_OR_RETURN(ReferenceTerritories ref, ReferenceTerritories::Load());
 //   const SynthCommune& c = ref.communes()[i];   // {insee, name, tad, mds}
@@ -31,9 +29,9 @@ struct SynthMds {
 
 class ReferenceTerritories {
  public:
-  // The map orientation uses by default (validated by orientation's own TerritoryMap).
+  // The default map of libs/territory (validated by its TerritoryMap).
   static absl::StatusOr<ReferenceTerritories> Load();
-  // From a JSON text in orientation's territories.json format (tests).
+  // From a JSON text in libs/territory's format (tests).
   static absl::StatusOr<ReferenceTerritories> FromJson(const std::string& json);
 
   const std::vector<std::string>& tads() const { return tads_; }  // in file order

@@ -14,4 +14,11 @@ bool HasFreePlaces(const v1::Offer& offer, absl::CivilDay today) {
   return false;
 }
 
+int32_t TotalPlaces(const v1::Offer& offer) {
+  if (offer.sessions().empty()) return offer.capacity();
+  int32_t total = 0;
+  for (const v1::Session& s : offer.sessions()) total += s.places();
+  return total;
+}
+
 }  // namespace parcours::catalogue

@@ -15,6 +15,10 @@ namespace parcours::catalogue {
 // capacity 0 or places left.
 bool HasFreePlaces(const v1::Offer& offer, absl::CivilDay today);
 
+// All the places the offer has: its sessions' places when it has sessions, else its
+// capacity (0 = not limited). What the offer events publish (evaluation's fill rates).
+int32_t TotalPlaces(const v1::Offer& offer);
+
 }  // namespace parcours::catalogue
 
 #endif  // PARCOURS_SERVICES_CATALOGUE_DOMAIN_PLACES_H_

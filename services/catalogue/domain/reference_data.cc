@@ -35,7 +35,7 @@ std::string StringField(const json& obj, const char* key) {
 }  // namespace
 
 absl::StatusOr<ReferenceData> ReferenceData::FromJson(std::string_view vocabularies_json,
-                                                      std::string_view territories_json) {
+                                                      const territory::TerritoryMap& territories) {
   ReferenceData ref;
   const json voc = json::parse(vocabularies_json, nullptr, /*allow_exceptions=*/false);
   if (voc.is_discarded() || !voc.is_object()) {
@@ -59,31 +59,19 @@ absl::StatusOr<ReferenceData> ReferenceData::FromJson(std::string_view vocabular
     }
   }
 
-  const json ter = json::parse(territories_json, nullptr, /*allow_exceptions=*/false);
-  if (ter.is_discarded() || !ter.is_object() || !ter.contains("communes") ||
-      !ter["communes"].is_array()) {
-    return absl::InvalidArgumentError("territories: not an object with a communes array");
-  }
-  ref.departement_ = StringField(ter, "departement");
-  for (const json& c : ter["communes"]) {
-    Commune commune{StringField(c, "insee"), StringField(c, "name"), StringField(c, "epci"),
-                    StringField(c, "tad"), StringField(c, "mds")};
-    if (commune.insee.size() != 5 || commune.tad.empty() || commune.mds.empty()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("territories: commune without INSEE code, TAD or MDS: ", c.dump()));
-    }
+  // The map checked its communes (INSEE codes, TAD and MDS, no duplicate) when it loaded.
+  ref.departement_ = territories.departement();
+  for (const Commune& commune : territories.communes()) {
     const int index = static_cast<int>(ref.communes_.size());
     if (index >= kMaxCommunes) return absl::InvalidArgumentError("territories: too many communes");
-    if (!ref.commune_index_.emplace(commune.insee, index).second) {
-      return absl::InvalidArgumentError(absl::StrCat("territories: duplicate ", commune.insee));
-    }
+    ref.commune_index_.emplace(commune.insee, index);
     ref.tads_.insert(commune.tad);
     ref.mds_.insert(commune.mds);
     ref.groups_[commune.tad].set(index);
     ref.groups_[commune.mds].set(index);
     if (!commune.epci.empty()) ref.groups_[commune.epci].set(index);
     ref.all_.set(index);
-    ref.communes_.push_back(std::move(commune));
+    ref.communes_.push_back(commune);
   }
   return ref;
 }
@@ -110,7 +98,7 @@ const ReferenceData& DefaultReferenceData() {
   static const ReferenceData* const ref = [] {
     absl::StatusOr<ReferenceData> parsed =
         ReferenceData::FromJson(EmbeddedReferenceFile("data_inclusion_vocabularies.json"),
-                                EmbeddedReferenceFile("essonne_territories.json"));
+                                territory::TerritoryMap::Default());
     if (!parsed.ok()) {
       std::fprintf(stderr, "catalogue reference data: %s\n", parsed.status().ToString().c_str());
       std::abort();

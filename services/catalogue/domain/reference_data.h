@@ -1,7 +1,8 @@
 // Reference data the catalogue validates and searches with: the data·inclusion
 // vocabularies (thematiques, publics, types…) and the Département's territories (communes,
-// TAD, MDS, and which communes each TAD and MDS covers). Both are JSON files compiled into
-// the binary (services/catalogue/reference/), parsed once.
+// TAD, MDS, and which communes each TAD and MDS covers). The vocabularies are a JSON file
+// compiled into the binary (services/catalogue/reference/); the territories are the shared
+// map of libs/territory.
 //
 //   const ReferenceData& ref = DefaultReferenceData();
 //   ref.IsThematique("mobilite--preparer-un-permis");          // true
@@ -19,6 +20,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "libs/territory/territory_map.h"
 
 namespace parcours::catalogue {
 
@@ -27,19 +29,14 @@ namespace parcours::catalogue {
 inline constexpr int kMaxCommunes = 1024;
 using CommuneSet = std::bitset<kMaxCommunes>;
 
-struct Commune {
-  std::string insee;
-  std::string name;
-  std::string epci;
-  std::string tad;
-  std::string mds;
-};
+using Commune = territory::Commune;
 
 class ReferenceData {
  public:
-  // Parses the two documents (formats: services/catalogue/reference/*.json).
+  // Parses the vocabularies (format: services/catalogue/reference/*.json) and indexes the
+  // communes of `territories`.
   static absl::StatusOr<ReferenceData> FromJson(std::string_view vocabularies_json,
-                                                std::string_view territories_json);
+                                                const territory::TerritoryMap& territories);
 
   bool IsThematique(std::string_view v) const { return thematiques_.count(std::string(v)) > 0; }
   // "mobilite" for every "mobilite--…".

@@ -1,7 +1,7 @@
 // The reference JSON files of this folder, compiled into the binary by
 // parcours_embed_files() (see services/catalogue/CMakeLists.txt).
 //
-//   std::string json = EmbeddedReferenceFile("essonne_territories.json");
+//   std::string json = EmbeddedReferenceFile("data_inclusion_vocabularies.json");
 #ifndef PARCOURS_SERVICES_CATALOGUE_REFERENCE_REFERENCE_FILES_H_
 #define PARCOURS_SERVICES_CATALOGUE_REFERENCE_REFERENCE_FILES_H_
 

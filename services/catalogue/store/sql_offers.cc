@@ -6,6 +6,7 @@
 #include "libs/common/ids.h"
 #include "libs/errors/field_violations.h"
 #include "services/catalogue/domain/dates.h"
+#include "services/catalogue/store/catalogue_events.h"
 #include "services/catalogue/store/rows.h"
 #include "services/catalogue/store/sql_catalogue_store.h"
 #include "services/catalogue/store/sql_common.h"
@@ -30,14 +31,7 @@ bool MaskHas(const google::protobuf::FieldMask& mask, const std::string& path) {
 
 void SqlCatalogueStore::StageOfferEvent(storage::Transaction& tx, const v1::Offer& offer,
                                         int64_t version, const std::string& what) {
-  v1::OfferEvent e;
-  e.set_offer_id(offer.id());
-  e.set_structure_id(offer.structure_id());
-  e.set_status(offer.status());
-  e.set_pdi_fiche(offer.pdi_fiche());
-  for (const std::string& tad : offer.territories().tads()) e.add_tads(tad);
-  e.set_version(version);
-  events_.Stage(tx, MakeEvent("catalogue.offer." + what, "offer", offer.id(), e));
+  events_.Stage(tx, OfferChangeEvent(offer, version, what));
   NotifyAfterCommit(tx, ChangeObserver::Kind::kOffer, offer.id(), version);
 }
 

@@ -3,6 +3,7 @@
 #include "absl/time/time.h"
 #include "libs/common/ids.h"
 #include "libs/errors/field_violations.h"
+#include "services/catalogue/store/catalogue_events.h"
 #include "services/catalogue/store/rows.h"
 #include "services/catalogue/store/sql_catalogue_store.h"
 #include "services/catalogue/store/sql_common.h"
@@ -25,25 +26,7 @@ int64_t VersionOf(const v1::Prescription& p) {
 void SqlCatalogueStore::StagePrescriptionEvent(storage::Transaction& tx, const v1::Prescription& p,
                                                v1::PrescriptionStatus from,
                                                const std::string& what) {
-  v1::PrescriptionEvent e;
-  e.set_prescription_id(p.id());
-  e.set_beneficiary_id(p.beneficiary_id());
-  e.set_offer_id(p.offer_id());
-  e.set_session_id(p.session_id());
-  e.set_structure_id(p.structure_id());
-  e.set_pdi_fiche(p.pdi_fiche());
-  e.set_from_status(from);
-  e.set_status(p.status());
-  e.set_outcome(p.outcome());
-  e.set_positive_exit(p.positive_exit());
-  e.set_contract_id(p.contract_id());
-  *e.mutable_territory() = p.territory();
-  parcours::events::v1::Event event =
-      MakeEvent("catalogue.prescription." + what, "prescription", p.id(), e);
-  event.set_beneficiary_id(p.beneficiary_id());
-  event.set_tad(p.territory().tad());
-  event.set_mds(p.territory().mds());
-  events_.Stage(tx, std::move(event));
+  events_.Stage(tx, PrescriptionChangeEvent(p, from, what));
   const int64_t version = VersionOf(p);
   NotifyAfterCommit(tx, ChangeObserver::Kind::kPrescription, p.id(), version);
 }

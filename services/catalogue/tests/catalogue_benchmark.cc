@@ -41,6 +41,7 @@
 #include "grpcpp/create_channel.h"
 #include "libs/auth/token_verifier.h"
 #include "libs/events/event_migrations.h"
+#include "libs/runtime/service_runtime.h"
 #include "libs/storage/database.h"
 #include "libs/storage/migrations.h"
 #include "libs/testing/http_get.h"
@@ -91,8 +92,7 @@ struct LoadedOffer {
 absl::StatusOr<std::vector<LoadedOffer>> Load(const std::string& url, int n) {
   absl::StatusOr<std::unique_ptr<storage::Database>> db = storage::OpenDatabase({.url = url});
   if (!db.ok()) return db.status();
-  if (absl::Status s = storage::ApplyMigrations(
-          **db, storage::WithMigrations(Migrations(), events::OutboxMigrations()));
+  if (absl::Status s = storage::ApplyMigrations(**db, runtime::AllMigrations(Migrations()));
       !s.ok()) {
     return s;
   }
@@ -365,7 +365,7 @@ int Run(int argc, char** argv) {
         PARCOURS_BIN_CATALOGUE,     "--grpc-address=127.0.0.1:0",
         "--database-url=" + url,    "--metrics-address=127.0.0.1:0",
         "--redis-url=" + redis_url, "--auth-tokens-file=" + (dir / "tokens.json").string(),
-        "--feed-token=bench-feed"};
+        "--service-token=bench-feed"};
     for (std::string& e : extra) args.push_back(std::move(e));
     if (const char* wrapper = std::getenv("PARCOURS_BENCH_WRAPPER"); wrapper != nullptr) {
       std::vector<std::string> words = absl::StrSplit(wrapper, ' ', absl::SkipEmpty());

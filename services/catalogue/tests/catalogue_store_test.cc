@@ -156,6 +156,27 @@ TEST_P(CatalogueStoreTest, OfferLifecycleAndEvents) {
   EXPECT_EQ(payload.offer_id(), o.id());
   EXPECT_EQ(payload.status(), v1::OFFER_STATUS_PUBLISHED);
   EXPECT_THAT(payload.tads(), ElementsAre("TAD-EST"));
+  // What evaluation reads: budget and places in the payload, the one TAD on the envelope.
+  EXPECT_EQ(payload.budget_cents(), 2000000);
+  EXPECT_EQ(payload.places(), 0);  // capacity 0: not limited
+  EXPECT_EQ(events_.events()[1].tad(), "TAD-EST");
+  EXPECT_EQ(events_.events()[1].aggregate_id(), o.id());
+}
+
+TEST_P(CatalogueStoreTest, OfferEventsCountTheSessionsPlaces) {
+  ASSERT_OK_AND_ASSIGN(v1::Structure s, store_->CreateStructure("req-1", ValidStructure()));
+  v1::Offer draft = ValidOffer(s.id());
+  *draft.add_sessions() = MakeSession(5, MakeDate(2025, 4, 1), MakeDate(2025, 4, 30));
+  *draft.add_sessions() = MakeSession(7, MakeDate(2025, 5, 1), MakeDate(2025, 5, 31));
+  draft.mutable_territories()->add_tads("TAD-CENTRE");
+  events_.Clear();
+  ASSERT_OK(store_->CreateOffer("o-1", draft).status());
+  ASSERT_EQ(events_.events().size(), 1u);
+  v1::OfferEvent payload;
+  ASSERT_TRUE(events_.events()[0].payload().UnpackTo(&payload));
+  EXPECT_EQ(payload.places(), 12);
+  EXPECT_THAT(payload.tads(), ElementsAre("TAD-EST", "TAD-CENTRE"));
+  EXPECT_EQ(events_.events()[0].tad(), "");  // several TADs: none on the envelope
 }
 
 TEST_P(CatalogueStoreTest, SessionsAreUpdatedCreatedAndDeleted) {

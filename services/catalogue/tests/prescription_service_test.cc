@@ -112,6 +112,63 @@ TEST_F(PrescriptionServiceTest, FullJourneyToPositiveExit) {
             grpc::StatusCode::FAILED_PRECONDITION);
 }
 
+// Prescriptions are personal data (a beneficiary id and what was prescribed to them):
+// every call writes one audit record naming who, which method and which prescription,
+// refused attempts included; offer reads write none.
+TEST_F(PrescriptionServiceTest, EveryPrescriptionAccessWritesOneAuditRecord) {
+  auto entries = [&] {
+    absl::StatusOr<std::vector<audit::AuditEntry>> all =
+        catalogue_->audit().List({.record_type = "prescription", .limit = 1000});
+    EXPECT_TRUE(all.ok()) << all.status();
+    return all.ok() ? *all : std::vector<audit::AuditEntry>{};
+  };
+  ASSERT_TRUE(entries().empty());
+  const v1::Prescription p = NewPrescription(offer_, "p-audit");
+  std::vector<audit::AuditEntry> after_create = entries();
+  ASSERT_EQ(after_create.size(), 1u);
+  EXPECT_EQ(after_create[0].subject, "referent-est");
+  EXPECT_EQ(after_create[0].method, "/parcours.catalogue.v1.Catalogue/CreatePrescription");
+  EXPECT_EQ(after_create[0].action, "write");
+  EXPECT_EQ(after_create[0].record_id, p.id());
+
+  v1::GetPrescriptionRequest get;
+  get.set_id(p.id());
+  v1::Prescription out;
+  ASSERT_TRUE(Call(&Stub::GetPrescription, get, &out, "referent-est").ok());
+  // Out of scope: refused, and still recorded.
+  EXPECT_EQ(Call(&Stub::GetPrescription, get, &out, "referent-centre").error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  v1::ListPrescriptionsRequest list;
+  v1::ListPrescriptionsResponse listed;
+  ASSERT_TRUE(Call(&Stub::ListPrescriptions, list, &listed, "admin").ok());
+  v1::AcceptPrescriptionRequest accept;
+  accept.set_id(p.id());
+  accept.set_etag(p.etag());
+  ASSERT_TRUE(Call(&Stub::AcceptPrescription, accept, &out, "operator").ok());
+  v1::GetOfferRequest offer;
+  offer.set_id(offer_.id());
+  v1::Offer got;
+  ASSERT_TRUE(Call(&Stub::GetOffer, offer, &got, "referent-est").ok());
+
+  std::vector<audit::AuditEntry> all = entries();
+  ASSERT_EQ(all.size(), 5u);
+  const std::string c = "/parcours.catalogue.v1.Catalogue/";
+  EXPECT_EQ(all[1].method, c + "GetPrescription");
+  EXPECT_EQ(all[1].action, "read");
+  EXPECT_EQ(all[1].subject, "referent-est");
+  EXPECT_EQ(all[1].record_id, p.id());
+  EXPECT_EQ(all[2].method, c + "GetPrescription");
+  EXPECT_EQ(all[2].subject, "referent-centre");
+  EXPECT_EQ(all[3].method, c + "ListPrescriptions");
+  EXPECT_EQ(all[3].action, "read");
+  EXPECT_EQ(all[4].method, c + "AcceptPrescription");
+  EXPECT_EQ(all[4].action, "write");
+  EXPECT_EQ(all[4].record_id, p.id());
+  ASSERT_OK_AND_ASSIGN(std::vector<audit::AuditEntry> everything,
+                       catalogue_->audit().List({.limit = 1000}));
+  EXPECT_EQ(everything.size(), all.size());  // structure and offer calls wrote nothing
+}
+
 TEST_F(PrescriptionServiceTest, EachTransitionChecksEtagExistenceAndState) {
   const v1::Prescription p = NewPrescription(offer_, "p-1");
   v1::RefusePrescriptionRequest refuse;

@@ -191,44 +191,30 @@ void RealOrientation::Exit(int n, absl::CivilDay on) {
 
 // ---------------------------------------------------------------------------------------
 
-RealCatalogue::RealCatalogue() : verifier_(std::make_shared<catalogue::testdata::TestVerifier>()) {
-  verifier_->Set(kContractsToken, auth::Principal{.subject = kContractsToken,
-                                                  .roles = {catalogue::kContractsService},
-                                                  .territories = {"*"}});
-}
+RealCatalogue::RealCatalogue() = default;
 
 RealCatalogue::~RealCatalogue() {
   Stop();
-  server_.reset();
+  catalogue_.reset();
 }
 
 absl::Status RealCatalogue::Start() {
   ASSIGN_OR_RETURN(db_, testutil::TestDatabase::Create("sqlite"));
   RETURN_IF_ERROR(catalogue::testdata::ApplyAllMigrations(db_->db()));
-  server::ServerOptions options;
-  options.service_name = "catalogue";
-  options.grpc_address = "127.0.0.1:0";
-  options.metrics_address = "";
-  options.drain_deadline = absl::Seconds(1);
-  host_ = std::make_unique<server::ServiceHost>(options);
-  server_ = std::make_unique<catalogue::CatalogueServer>(
-      *host_, catalogue::CatalogueServerDeps{.db = db_->db(),
-                                             .cache = cache_,
-                                             .verifier = verifier_,
-                                             .feed_token = "feed",
-                                             .feed_poll_interval = absl::Milliseconds(50)});
-  RETURN_IF_ERROR(server_->Start());
+  catalogue_ = std::make_unique<catalogue::testdata::TestCatalogue>(db_->db(), cache_);
+  catalogue_->SetPrincipal(kContractsToken, auth::Principal{.subject = kContractsToken,
+                                                            .roles = {catalogue::kContractsService},
+                                                            .territories = {"*"}});
+  RETURN_IF_ERROR(catalogue_->Start());
   stub_ = cpb::Catalogue::NewStub(Channel(target()));
   return absl::OkStatus();
 }
 
 void RealCatalogue::Stop() {
-  if (host_ == nullptr || stopped_) return;
-  stopped_ = true;
-  host_->Shutdown();
+  if (catalogue_ != nullptr) catalogue_->Stop();
 }
 
-std::string RealCatalogue::target() const { return absl::StrCat("127.0.0.1:", host_->grpc_port()); }
+std::string RealCatalogue::target() const { return absl::StrCat("127.0.0.1:", catalogue_->port()); }
 
 void RealCatalogue::As(grpc::ClientContext& ctx, const std::string& token) {
   ctx.AddMetadata("authorization", "Bearer " + token);

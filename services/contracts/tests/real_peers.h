@@ -93,12 +93,9 @@ class RealCatalogue {
 
   std::unique_ptr<testutil::TestDatabase> db_;
   cache::NullCache cache_;
-  std::shared_ptr<catalogue::testdata::TestVerifier> verifier_;
-  std::unique_ptr<server::ServiceHost> host_;
-  std::unique_ptr<catalogue::CatalogueServer> server_;
+  std::unique_ptr<catalogue::testdata::TestCatalogue> catalogue_;  // the real parts
   std::unique_ptr<catalogue::v1::Catalogue::Stub> stub_;
   std::string offer_id_;
-  bool stopped_ = false;
 };
 
 // Listens on 127.0.0.1:<port>; the kernel completes connections, nobody ever reads or

@@ -8,10 +8,10 @@ namespace {
 
 const std::vector<const char*> kOrientationTypes = {"", "PROFESSIONAL", "SOCIO_PROFESSIONAL",
                                                     "SOCIAL"};
-// orientation.v1.ExitReason: only INCOME_ABOVE_THRESHOLD (2) says the person left the RSA
-// because they earn enough, the proxy for an exit to employment until the registry
-// records the reason itself.
-constexpr int kExitIncomeAboveThreshold = 2;
+// orientation.v1.ExitReason: RETURN_TO_EMPLOYMENT (6) is the CAF's "left the RSA for a
+// job". INCOME_ABOVE_THRESHOLD (2) is not counted: resources over the ceiling may be a
+// pension or a partner's pay.
+constexpr int kExitReturnToEmployment = 6;
 
 }  // namespace
 
@@ -45,7 +45,7 @@ absl::Status FillOrientation(const google::protobuf::Any& payload, Fact& fact) {
       v1::ExpectedBeneficiaryExited p;
       if (absl::Status s = ParsePayload(payload, p); !s.ok()) return s;
       fact.exit_date = DayOf(p.exit_date());
-      fact.exit_to_employment = p.reason() == kExitIncomeAboveThreshold;
+      fact.exit_to_employment = p.reason() == kExitReturnToEmployment;
       return absl::OkStatus();
     }
     default:

@@ -100,7 +100,7 @@ struct Generator {
     }
     v1::ExpectedBeneficiaryExited exited;
     *exited.mutable_exit_date() = DateOf(entry + 400);
-    exited.set_reason(1 + static_cast<int>(rng() % 2));
+    exited.set_reason(rng() % 2 == 0 ? 1 : 6);  // end of rights or return to employment
     out.push_back({"orientation", Envelope("orientation", "orientation.beneficiary.exited", who,
                                            who, tad, entry + 400, exited)});
   }

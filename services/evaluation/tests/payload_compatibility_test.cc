@@ -54,7 +54,7 @@ TEST(PayloadCompatibilityTest, CatalogueOfferEvent) {
   ASSERT_TRUE(fact.has_value());
   EXPECT_EQ(fact->offer_id, "off-9");
   EXPECT_EQ(fact->pdi_fiche, "3-9");
-  EXPECT_EQ(fact->places, 0);  // not in catalogue's OfferEvent yet (asked for: fields 7, 8)
+  EXPECT_EQ(fact->places, 0);  // not set here; producer_payload_test checks fields 7 and 8
 }
 
 TEST(PayloadCompatibilityTest, ContractsContractChanged) {

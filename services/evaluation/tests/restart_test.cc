@@ -59,7 +59,8 @@ int64_t PublishPopulation(ScriptedFeeds& feeds, int people) {
       about_people += 2;
     }
     if (rng() % 4 == 0) {
-      feeds.Exited(who, tad, entry + static_cast<int>(100 + rng() % 200), 1 + rng() % 2);
+      feeds.Exited(who, tad, entry + static_cast<int>(100 + rng() % 200),
+                   rng() % 2 == 0 ? 1 : 6);  // end of rights or return to employment
       ++about_people;
     }
   }

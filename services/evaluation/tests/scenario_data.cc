@@ -7,7 +7,7 @@ namespace {
 
 using D = absl::CivilDay;
 constexpr int kProfessional = 1, kSocioProfessional = 2, kSocial = 3;
-constexpr int kIncomeAboveThreshold = 2, kEndOfRights = 1;
+constexpr int kReturnToEmployment = 6, kEndOfRights = 1;
 constexpr int kCerSocial = 1, kCerSocioPro = 2, kPpae = 3, kPackSortie = 5;
 constexpr int kCdi = 1, kCddLong = 2, kTraining = 4, kOtherOffer = 6, kNone = 7;
 constexpr int kDetected = 1, kFraud = 4, kError = 5, kUnfounded = 6;
@@ -36,7 +36,7 @@ void Orientation(ScriptedFeeds& f) {
 }
 
 void OrientationExits(ScriptedFeeds& f) {
-  f.Exited(E(9), "TAD-EST", D(2024, 4, 10), kIncomeAboveThreshold);
+  f.Exited(E(9), "TAD-EST", D(2024, 4, 10), kReturnToEmployment);
   f.Exited(E(10), "TAD-EST", D(2024, 5, 1), kEndOfRights);
 }
 

@@ -8,8 +8,8 @@
 //   Lilas;0601020304;lea@example.org;1; EXIT;1234567;2024-09-30;;;;;;;;;END_OF_RIGHTS
 // kind: ENTRANT | CHANGE | EXIT (CAF_ENTRANT… accepted too). Dates: YYYY-MM-DD.
 // subject_to_rights_and_duties: 1/0, true/false, oui/non. exit_reason: END_OF_RIGHTS,
-// INCOME_ABOVE_THRESHOLD, MOVED_OUT, DECEASED, OTHER_EXIT. Only kind, caf_number and
-// event_date are required columns; the others may be absent from the header.
+// INCOME_ABOVE_THRESHOLD, MOVED_OUT, DECEASED, OTHER_EXIT, RETURN_TO_EMPLOYMENT. Only kind,
+// caf_number and event_date are required columns; the others may be absent from the header.
 //
 // Values that do not parse (a date "2024-02-30", an unknown kind) do not stop the file:
 // the record is produced with the field unset, and the service rejects it with a named

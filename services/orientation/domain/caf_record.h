@@ -23,7 +23,6 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "services/orientation/domain/model.h"
-#include "services/orientation/domain/territory_map.h"
 
 namespace parcours::orientation {
 

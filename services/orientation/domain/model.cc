@@ -37,12 +37,13 @@ constexpr std::array<const char*, 7> kBarrier = {
 constexpr std::array<const char*, 6> kQualification = {
     "QUALIFICATION_LEVEL_UNSPECIFIED", "QUALIFICATION_NONE",    "QUALIFICATION_LEVEL_3",
     "QUALIFICATION_LEVEL_4",           "QUALIFICATION_LEVEL_5", "QUALIFICATION_LEVEL_6_PLUS"};
-constexpr std::array<const char*, 6> kExit = {"EXIT_REASON_UNSPECIFIED",
+constexpr std::array<const char*, 7> kExit = {"EXIT_REASON_UNSPECIFIED",
                                               "END_OF_RIGHTS",
                                               "INCOME_ABOVE_THRESHOLD",
                                               "MOVED_OUT",
                                               "DECEASED",
-                                              "OTHER_EXIT"};
+                                              "OTHER_EXIT",
+                                              "RETURN_TO_EMPLOYMENT"};
 constexpr std::array<const char*, 5> kAttendance = {"ATTENDANCE_UNSPECIFIED", "PENDING", "ATTENDED",
                                                     "NO_SHOW", "EXCUSED"};
 constexpr std::array<const char*, 6> kAppointment = {

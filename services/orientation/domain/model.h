@@ -16,6 +16,7 @@
 
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "libs/territory/territory_map.h"
 
 namespace parcours::orientation {
 
@@ -62,6 +63,7 @@ enum class ExitReason {
   kMovedOut = 3,
   kDeceased = 4,
   kOther = 5,
+  kReturnToEmployment = 6,  // left the RSA for a job: the exit to employment
 };
 
 enum class Attendance { kUnspecified = 0, kPending = 1, kAttended = 2, kNoShow = 3, kExcused = 4 };
@@ -100,11 +102,9 @@ enum class QueueKind {
   kOrientedWithoutAppointment = 3,
 };
 
-struct Territory {
-  std::string tad;
-  std::string mds;
-  std::string commune_insee;
-};
+// The shared territory map's types (libs/territory): one map for every service.
+using Territory = ::parcours::territory::Territory;
+using TerritoryMap = ::parcours::territory::TerritoryMap;
 
 // Personal data: stored in its own table, never in an event or a log line.
 struct Identity {

@@ -17,7 +17,7 @@ namespace parcours::orientation {
 
 inline void StageEvents(events::Outbox& outbox, storage::Transaction& tx,
                         std::vector<events::v1::Event> list) {
-  for (events::v1::Event& e : list) outbox.Stage(tx, std::move(e));
+  outbox.Stage(tx, std::move(list));
 }
 
 }  // namespace parcours::orientation

@@ -28,7 +28,7 @@ CafRecord Entrant() {
 class CafRecordTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    absl::StatusOr<TerritoryMap> map = TerritoryMap::FromJson(DefaultTerritoriesJson());
+    absl::StatusOr<TerritoryMap> map = TerritoryMap::Default();
     ASSERT_TRUE(map.ok()) << map.status();
     map_ = *std::move(map);
   }

@@ -1,6 +1,7 @@
-// The real orientation_server binary: starts on a fresh SQLite file with a token file,
-// applies its migrations, answers an RPC and its event feed, and stops cleanly on
-// SIGTERM; a missing required setting stops the start with a message naming it.
+// The real orientation_server binary (on libs/runtime): starts on a fresh SQLite file with
+// a token file, applies its migrations, answers an RPC, its event feed and the audit log
+// (which holds a record of that RPC), and stops cleanly on SIGTERM; `--migrate-only`
+// migrates and exits; a missing required setting stops the start with a message naming it.
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -12,6 +13,7 @@
 #include "libs/auth/token_verifier.h"
 #include "libs/common/ids.h"
 #include "libs/testing/subprocess.h"
+#include "parcours/audit/v1/audit.grpc.pb.h"
 #include "parcours/events/v1/events.grpc.pb.h"
 #include "parcours/orientation/v1/orientation.grpc.pb.h"
 
@@ -25,7 +27,9 @@ class ServerTest : public ::testing::Test {
     std::filesystem::create_directories(dir_);
     std::ofstream(dir_ + "/tokens.json")
         << R"([{"sha256": ")" << auth::Sha256Hex("admin-token")
-        << R"(", "subject": "admin", "roles": ["admin"], "territories": ["*"]}])";
+        << R"(", "subject": "admin", "roles": ["admin"], "territories": ["*"]},)"
+        << R"({"sha256": ")" << auth::Sha256Hex("dpo-token")
+        << R"(", "subject": "dpo", "roles": ["dpo"], "territories": ["*"]}])";
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
@@ -65,6 +69,28 @@ TEST_F(ServerTest, StartsServesAndStopsCleanly) {
   EXPECT_TRUE(fs.ok()) << fs.error_message();
   EXPECT_EQ(head.source(), "orientation");
 
+  // A personal-data read is in the audit log, which the DPO reads from the same server.
+  grpc::ClientContext bctx;
+  bctx.AddMetadata("authorization", "Bearer admin-token");
+  bctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  v1::GetBeneficiaryRequest breq;
+  const std::string unknown = NewId("ben");
+  breq.set_id(unknown);
+  v1::Beneficiary ben;
+  EXPECT_EQ(stub->GetBeneficiary(&bctx, breq, &ben).error_code(), grpc::StatusCode::NOT_FOUND);
+  auto audit = audit::v1::AuditLog::NewStub(channel);
+  grpc::ClientContext actx;
+  actx.AddMetadata("authorization", "Bearer dpo-token");
+  actx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  audit::v1::ListAuditRecordsRequest areq;
+  areq.set_record_type("beneficiary");
+  audit::v1::ListAuditRecordsResponse aresp;
+  grpc::Status as = audit->ListAuditRecords(&actx, areq, &aresp);
+  ASSERT_TRUE(as.ok()) << as.error_message();
+  ASSERT_EQ(aresp.records_size(), 1);
+  EXPECT_EQ(aresp.records(0).subject(), "admin");
+  EXPECT_EQ(aresp.records(0).record_id(), unknown);
+
   server.Signal(SIGTERM);
   EXPECT_EQ(server.Wait(absl::Seconds(20)), 0);
 }
@@ -74,7 +100,17 @@ TEST_F(ServerTest, MissingTokenFileStopsTheStart) {
                               {{"DATABASE_URL", absl::StrCat("sqlite://", dir_, "/o.db")}});
   ASSERT_TRUE(server.Start().ok());
   EXPECT_TRUE(server.WaitForLine("AUTH_TOKENS_FILE", absl::Seconds(20)).has_value());
-  EXPECT_EQ(server.Wait(absl::Seconds(20)), 1);
+  EXPECT_EQ(server.Wait(absl::Seconds(20)), 2);  // bad configuration
+}
+
+TEST_F(ServerTest, MigrateOnlyAppliesTheSchemaAndExits) {
+  const std::string db = absl::StrCat(dir_, "/migrated.db");
+  testutil::Subprocess job({PARCOURS_BIN_ORIENTATION_SERVER, "--migrate-only"},
+                           {{"DATABASE_URL", absl::StrCat("sqlite://", db)}});
+  ASSERT_TRUE(job.Start().ok());
+  EXPECT_TRUE(job.WaitForLine("migrations applied", absl::Seconds(30)).has_value());
+  EXPECT_EQ(job.Wait(absl::Seconds(20)), 0);
+  EXPECT_TRUE(std::filesystem::exists(db));
 }
 
 }  // namespace

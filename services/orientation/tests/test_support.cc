@@ -10,7 +10,7 @@
 namespace parcours::orientation::testing {
 
 const TerritoryMap& Territories() {
-  static const auto* map = new TerritoryMap(*TerritoryMap::FromJson(DefaultTerritoriesJson()));
+  static const auto* map = new TerritoryMap(TerritoryMap::Default());
   return *map;
 }
 

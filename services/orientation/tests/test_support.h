@@ -14,8 +14,8 @@
 #include "libs/testing/test_database.h"
 #include "parcours/events/v1/events.pb.h"
 #include "services/orientation/domain/caf_record.h"
+#include "services/orientation/domain/model.h"
 #include "services/orientation/domain/rules_engine.h"
-#include "services/orientation/domain/territory_map.h"
 #include "services/orientation/store/sql_orientation_store.h"
 
 namespace parcours::orientation::testing {

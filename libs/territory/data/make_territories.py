@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Builds territories.json, the illustrative commune -> TAD/MDS map the orientation service
-loads at start (TERRITORIES_FILE; a copy is embedded in the binary as the default).
+"""Builds essonne_territories.json, the illustrative commune -> TAD/MDS map of libs/territory
+that the orientation and catalogue services load (orientation's TERRITORIES_FILE replaces
+it; the file is embedded in the binaries as the default).
 
 The Département's real map is reference data that is not public. This one follows a rule
 anyone can check:
@@ -13,7 +14,7 @@ MDS names come from the glossary and the 2020 review (Arpajon, Athis-Mons, Etamp
 Corbeil, Evry, Juvisy) plus the main towns of the other EPCIs.
 
 Source: essonne-communes.json, @etalab/decoupage-administratif 6.0.0 (INSEE Code officiel
-géographique, Licence Ouverte). Usage: make_territories.py <essonne-communes.json> > territories.json
+géographique, Licence Ouverte). Usage: make_territories.py essonne-communes.json > essonne_territories.json
 """
 import json
 import sys
@@ -75,6 +76,7 @@ def main():
                          "tad": tad, "mds": mds})
     out = {
         "version": "essonne-illustrative-1",
+        "departement": src["departement"]["code"],
         "source": "Illustrative map built by make_territories.py from " + src["source"] +
                   "; rule: TAD by EPCI, MDS by EPCI with listed communes moved to a second MDS "
                   "of the same TAD. Not the Département's official map.",
