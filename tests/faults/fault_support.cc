@@ -132,7 +132,7 @@ ServiceProcess::ServiceProcess(std::string binary, std::map<std::string, std::st
 
 absl::Status ServiceProcess::Start() {
   std::map<std::string, std::string> env = env_;
-  env["GRPC_ADDRESS"] = "127.0.0.1:0";
+  if (!env.contains("GRPC_ADDRESS")) env["GRPC_ADDRESS"] = "127.0.0.1:0";
   env["METRICS_ADDRESS"] = metrics_ ? absl::StrCat("127.0.0.1:", metrics_port_) : "";
   process_ = std::make_unique<testutil::Subprocess>(std::vector<std::string>{binary_}, env);
   if (absl::Status s = process_->Start(); !s.ok()) return s;

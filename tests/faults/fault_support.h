@@ -87,7 +87,8 @@ class PostgresServer {
 // A service binary on 127.0.0.1 ports chosen by the OS (gRPC) or free (metrics).
 class ServiceProcess {
  public:
-  // `env` adds to the test's environment; `metrics` enables the /metrics endpoint.
+  // `env` adds to the test's environment (GRPC_ADDRESS defaults to port 0: set it to come
+  // back on the same port after a restart); `metrics` enables the /metrics endpoint.
   ServiceProcess(std::string binary, std::map<std::string, std::string> env, bool metrics = false);
   absl::Status Start();  // waits for "serving"
   void Kill() { process_->Kill(); }
