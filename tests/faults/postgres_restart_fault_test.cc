@@ -101,7 +101,8 @@ TEST(PostgresRestartFaultTest, FailFastWhileDownRecoverWithoutRestartLoseNothing
         return health_while_down == "NOT_SERVING";
       },
       absl::Seconds(5));
-  absl::SleepFor(absl::Seconds(1));
+  // Down for at least 3 s whatever the readiness check's pace.
+  absl::SleepFor(std::max(absl::Seconds(1), stopped_at + absl::Seconds(3) - absl::Now()));
   const absl::Time restarted_at = absl::Now();
   ASSERT_OK(pg.Start());
   // New calls succeed again once the pool reconnects.
