@@ -1,12 +1,15 @@
 #include "libs/client/channel.h"
 
 #include <fstream>
+#include <memory>
 #include <sstream>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/support/channel_arguments.h"
+#include "grpcpp/support/client_interceptor.h"
 #include "libs/metrics/grpc_metrics.h"
 
 namespace parcours::client {
@@ -19,6 +22,39 @@ absl::StatusOr<std::string> ReadPem(const std::string& path, const char* what) {
   ss << in.rdbuf();
   return ss.str();
 }
+
+// Adds the identity's metadata before each call's initial metadata leaves.
+class IdentityInterceptor final : public grpc::experimental::Interceptor {
+ public:
+  explicit IdentityInterceptor(const CallIdentity& identity) : identity_(identity) {}
+  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+    if (methods->QueryInterceptionHookPoint(
+            grpc::experimental::InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {
+      auto* metadata = methods->GetSendInitialMetadata();
+      if (!identity_.bearer_token.empty()) {
+        metadata->insert({"authorization", "Bearer " + identity_.bearer_token});
+      }
+      if (!identity_.purpose.empty()) metadata->insert({"x-parcours-purpose", identity_.purpose});
+    }
+    methods->Proceed();
+  }
+
+ private:
+  const CallIdentity identity_;
+};
+
+class IdentityInterceptorFactory final
+    : public grpc::experimental::ClientInterceptorFactoryInterface {
+ public:
+  explicit IdentityInterceptorFactory(CallIdentity identity) : identity_(std::move(identity)) {}
+  grpc::experimental::Interceptor* CreateClientInterceptor(
+      grpc::experimental::ClientRpcInfo*) override {
+    return new IdentityInterceptor(identity_);
+  }
+
+ private:
+  const CallIdentity identity_;
+};
 
 }  // namespace
 
@@ -54,11 +90,16 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(const ChannelOptions&
       args.SetSslTargetNameOverride(options.tls_server_name);
     }
   }
-  if (options.metrics == nullptr) {
+  const bool has_identity =
+      !options.identity.bearer_token.empty() || !options.identity.purpose.empty();
+  if (options.metrics == nullptr && !has_identity) {
     return grpc::CreateCustomChannel(options.target, creds, args);
   }
-  return grpc::experimental::CreateCustomChannelWithInterceptors(
-      options.target, creds, args, metrics::MakeClientInterceptors(*options.metrics));
+  std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> chain;
+  if (options.metrics != nullptr) chain = metrics::MakeClientInterceptors(*options.metrics);
+  if (has_identity) chain.push_back(std::make_unique<IdentityInterceptorFactory>(options.identity));
+  return grpc::experimental::CreateCustomChannelWithInterceptors(options.target, creds, args,
+                                                                 std::move(chain));
 }
 
 }  // namespace parcours::client

@@ -47,8 +47,8 @@ struct Fixture {
     host.AddService(&echo, parcours::echo::v1::Echo::service_full_name());
     EXPECT_TRUE(host.Start().ok());
     host.SetServing(true);
-    channel = *MakeChannel({.target = absl::StrCat("127.0.0.1:", host.grpc_port()),
-                            .metrics = &registry});
+    channel = *MakeChannel(
+        {.target = absl::StrCat("127.0.0.1:", host.grpc_port()), .metrics = &registry});
     stub = parcours::echo::v1::Echo::NewStub(channel);
   }
   FlakyEcho echo;
@@ -61,10 +61,9 @@ struct Fixture {
 TEST(Invoke, RetriesIdempotentCallsAndAttachesIdentity) {
   Fixture f(2);
   EchoResponse resp;
-  absl::Status s = Invoke(CallPolicy{.idempotent = true}, {"tok", "suivi"},
-                          [&](grpc::ClientContext& ctx) {
-                            return f.stub->Echo(&ctx, EchoRequest(), &resp);
-                          });
+  absl::Status s =
+      Invoke(CallPolicy{.idempotent = true}, {"tok", "suivi"},
+             [&](grpc::ClientContext& ctx) { return f.stub->Echo(&ctx, EchoRequest(), &resp); });
   EXPECT_TRUE(s.ok()) << s;
   EXPECT_EQ(f.echo.calls_, 3);
   EXPECT_EQ(resp.payload(), "Bearer tok|suivi");
@@ -101,10 +100,8 @@ TEST(Invoke, DeadlineBoundsASlowPeer) {
   req.set_payload("sleep:2000");
   EchoResponse resp;
   absl::Time start = absl::Now();
-  absl::Status s = Invoke(CallPolicy{.deadline = absl::Milliseconds(200), .idempotent = true},
-                          {}, [&](grpc::ClientContext& ctx) {
-                            return f.stub->Echo(&ctx, req, &resp);
-                          });
+  absl::Status s = Invoke(CallPolicy{.deadline = absl::Milliseconds(200), .idempotent = true}, {},
+                          [&](grpc::ClientContext& ctx) { return f.stub->Echo(&ctx, req, &resp); });
   EXPECT_EQ(s.code(), absl::StatusCode::kDeadlineExceeded);
   EXPECT_LT(absl::Now() - start, absl::Milliseconds(1000));
 }
@@ -115,14 +112,40 @@ TEST(Invoke, DeadPeerGivesUnavailableWithinDeadline) {
   auto stub = parcours::echo::v1::Echo::NewStub(channel);
   EchoResponse resp;
   absl::Time start = absl::Now();
-  absl::Status s = Invoke(CallPolicy{.deadline = absl::Milliseconds(500), .idempotent = true},
-                          {}, [&](grpc::ClientContext& ctx) {
-                            return stub->Echo(&ctx, EchoRequest(), &resp);
-                          });
+  absl::Status s =
+      Invoke(CallPolicy{.deadline = absl::Milliseconds(500), .idempotent = true}, {},
+             [&](grpc::ClientContext& ctx) { return stub->Echo(&ctx, EchoRequest(), &resp); });
   EXPECT_TRUE(s.code() == absl::StatusCode::kUnavailable ||
               s.code() == absl::StatusCode::kDeadlineExceeded)
       << s;
   EXPECT_LT(absl::Now() - start, absl::Milliseconds(1500));
+}
+
+// A channel carrying the identity attaches it to calls that bypass Invoke (streams such as
+// FeedConsumer's), with metrics still counted.
+TEST(Channel, CarriesIdentityOnEveryCall) {
+  Fixture f(0);
+  prometheus::Registry registry;
+  auto channel = *MakeChannel({.target = absl::StrCat("127.0.0.1:", f.host.grpc_port()),
+                               .metrics = &registry,
+                               .identity = {.bearer_token = "svc", .purpose = "feed"}});
+  auto stub = parcours::echo::v1::Echo::NewStub(channel);
+  for (int i = 0; i < 2; ++i) {
+    grpc::ClientContext ctx;
+    EchoResponse resp;
+    ASSERT_TRUE(stub->Echo(&ctx, EchoRequest(), &resp).ok());
+    EXPECT_EQ(resp.payload(), "Bearer svc|feed");
+  }
+  bool counted = false;
+  for (const auto& family : registry.Collect()) {
+    if (family.name == "grpc_client_handled_total" && !family.metric.empty()) counted = true;
+  }
+  EXPECT_TRUE(counted);
+  // Without an identity the channel adds nothing.
+  grpc::ClientContext ctx;
+  EchoResponse resp;
+  ASSERT_TRUE(f.stub->Echo(&ctx, EchoRequest(), &resp).ok());
+  EXPECT_EQ(resp.payload(), "|");
 }
 
 TEST(Backoff, GrowsAndIsCapped) {

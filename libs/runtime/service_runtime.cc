@@ -29,8 +29,7 @@ int Fail(int code, const char* what, const absl::Status& status) {
 // Errors a retry cannot fix: a schema newer than this binary, a broken migration file.
 bool IsPermanent(const absl::Status& s) {
   return s.code() == absl::StatusCode::kFailedPrecondition ||
-         s.code() == absl::StatusCode::kInvalidArgument ||
-         s.code() == absl::StatusCode::kInternal;
+         s.code() == absl::StatusCode::kInvalidArgument || s.code() == absl::StatusCode::kInternal;
 }
 
 struct DatabaseSettings {
@@ -105,8 +104,11 @@ std::vector<EmbeddedFile> AllMigrations(const std::vector<EmbeddedFile>& service
       audit::AuditMigrations());
 }
 
-absl::StatusOr<std::shared_ptr<grpc::Channel>> ServiceContext::PeerChannel(
-    const std::string& peer, int default_port) {
+namespace {
+
+client::ChannelOptions PeerChannelOptions(config::ConfigReader& config,
+                                          prometheus::Registry& metrics, const std::string& peer,
+                                          int default_port) {
   const std::string upper = absl::AsciiStrToUpper(peer);
   client::ChannelOptions o;
   o.target = config.String(upper + "_ADDR", absl::StrCat("127.0.0.1:", default_port));
@@ -116,6 +118,20 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> ServiceContext::PeerChannel(
   o.tls_server_name = config.String(upper + "_TLS_SERVER_NAME", "");
   o.load_balancing_policy = "round_robin";
   o.metrics = &metrics;
+  return o;
+}
+
+}  // namespace
+
+absl::StatusOr<std::shared_ptr<grpc::Channel>> ServiceContext::PeerChannel(const std::string& peer,
+                                                                           int default_port) {
+  return client::MakeChannel(PeerChannelOptions(config, metrics, peer, default_port));
+}
+
+absl::StatusOr<std::shared_ptr<grpc::Channel>> ServiceContext::PeerFeedChannel(
+    const std::string& peer, int default_port) {
+  client::ChannelOptions o = PeerChannelOptions(config, metrics, peer, default_port);
+  o.identity = identity;
   return client::MakeChannel(o);
 }
 
@@ -125,14 +141,15 @@ int RunService(int argc, char** argv, ServiceDefinition def) {
   const DatabaseSettings db_settings = ReadDatabaseSettings(reader, def.name);
   const std::vector<EmbeddedFile> migrations = AllMigrations(def.migrations);
   // Read in both modes, so that one configuration serves the hook Job and the server.
-  server::ServerOptions server_options = server::ReadServerOptions(
-      reader, def.name, absl::StrCat("127.0.0.1:", def.grpc_port),
-      absl::StrCat("127.0.0.1:", def.metrics_port));
+  server::ServerOptions server_options =
+      server::ReadServerOptions(reader, def.name, absl::StrCat("127.0.0.1:", def.grpc_port),
+                                absl::StrCat("127.0.0.1:", def.metrics_port));
 
   if (migrate_only) {
     log::SetProcessField("service", def.name);
     if (absl::Status s = reader.Finish(); !s.ok()) return Fail(kExitBadConfig, "configuration", s);
-    absl::StatusOr<std::unique_ptr<storage::Database>> db = storage::OpenDatabase(db_settings.options);
+    absl::StatusOr<std::unique_ptr<storage::Database>> db =
+        storage::OpenDatabase(db_settings.options);
     if (!db.ok()) return Fail(kExitBadConfig, "DATABASE_URL", db.status());
     std::atomic<bool> never{false};
     absl::Status s = MigrateWithRetry(**db, migrations, never, absl::Minutes(2));
@@ -143,7 +160,8 @@ int RunService(int argc, char** argv, ServiceDefinition def) {
 
   server::ServiceHost host(server_options);  // before any other thread: signal mask
 
-  absl::StatusOr<std::unique_ptr<storage::Database>> db = storage::OpenDatabase(db_settings.options);
+  absl::StatusOr<std::unique_ptr<storage::Database>> db =
+      storage::OpenDatabase(db_settings.options);
   if (!db.ok()) return Fail(kExitBadConfig, "DATABASE_URL", db.status());
 
   cache::RedisCacheOptions cache_options;

@@ -60,8 +60,13 @@ struct ServiceContext {
   // A channel to another service, from `<PEER>_ADDR` (default 127.0.0.1:<default_port>)
   // and the PEER_TLS_* settings, with client metrics and round-robin balancing over the
   // addresses a headless Kubernetes Service resolves to.
+  // Use it with client::Invoke, which attaches `identity` per call.
   absl::StatusOr<std::shared_ptr<grpc::Channel>> PeerChannel(const std::string& peer,
                                                              int default_port);
+  // The same channel, but every call on it carries `identity` itself: for a peer's event
+  // feed, whose events::FeedConsumer makes its own streaming calls.
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> PeerFeedChannel(const std::string& peer,
+                                                                 int default_port);
 };
 
 // What a running service keeps alive, with its lifecycle hooks.
@@ -75,9 +80,9 @@ class ServiceParts {
 };
 
 struct ServiceDefinition {
-  std::string name;       // "catalogue"
-  int grpc_port = 0;      // local defaults (scripts/run); GRPC_ADDRESS overrides
-  int metrics_port = 0;   // METRICS_ADDRESS overrides
+  std::string name;                      // "catalogue"
+  int grpc_port = 0;                     // local defaults (scripts/run); GRPC_ADDRESS overrides
+  int metrics_port = 0;                  // METRICS_ADDRESS overrides
   std::vector<EmbeddedFile> migrations;  // the service's own, numbered below 9000
   auth::AuthorizationPolicy policy;      // one entry per RPC of the service
   std::function<absl::StatusOr<std::unique_ptr<ServiceParts>>(ServiceContext&)> build;

@@ -15,6 +15,7 @@ ContractsOptions ReadContractsOptions(config::ConfigReader& r) {
   o.gauge_interval = r.Duration("CONTRACTS_GAUGE_INTERVAL", absl::Seconds(30));
   o.k_anonymity = static_cast<int>(r.Int("CONTRACTS_K_ANONYMITY", 5, 1, 1000));
   o.follow_orientation = r.Bool("CONTRACTS_FOLLOW_ORIENTATION", true);
+  o.peer_deadline = r.Duration("PEER_DEADLINE", absl::Seconds(2));
   o.tads = absl::StrSplit(r.String("CONTRACTS_TADS",
                                    "TAD-CENTRE,TAD-EST,TAD-NORD-EST,TAD-NORD-OUEST,TAD-SUD-EST,"
                                    "TAD-SUD-OUEST"),
@@ -99,8 +100,8 @@ void ContractsParts::BackgroundLoop() {
 }
 
 absl::StatusOr<std::unique_ptr<ContractsParts>> BuildContracts(runtime::ServiceContext& ctx,
-                                                              ContractsOptions options,
-                                                              Peers peers) {
+                                                               ContractsOptions options,
+                                                               Peers peers) {
   absl::StatusOr<ContractRules> rules = LoadRules(options.rules_file);
   if (!rules.ok()) return rules.status();
   if (peers.orientation == nullptr || peers.catalogue == nullptr || peers.decoder == nullptr) {

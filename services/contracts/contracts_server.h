@@ -26,16 +26,17 @@
 
 namespace parcours::contracts {
 
-std::vector<EmbeddedFile> Migrations();          // migrations/*.sql
-std::vector<EmbeddedFile> DefaultRulesFiles();   // data/contract_rules.json
+std::vector<EmbeddedFile> Migrations();         // migrations/*.sql
+std::vector<EmbeddedFile> DefaultRulesFiles();  // data/contract_rules.json
 
 struct ContractsOptions {
-  std::string rules_file;                          // CONTRACTS_RULES_FILE; "" = embedded
-  absl::Duration job_interval = absl::Hours(1);    // CONTRACTS_JOB_INTERVAL; 0 = off
+  std::string rules_file;                             // CONTRACTS_RULES_FILE; "" = embedded
+  absl::Duration job_interval = absl::Hours(1);       // CONTRACTS_JOB_INTERVAL; 0 = off
   absl::Duration gauge_interval = absl::Seconds(30);  // CONTRACTS_GAUGE_INTERVAL
-  int k_anonymity = 5;                             // CONTRACTS_K_ANONYMITY
-  bool follow_orientation = true;                  // CONTRACTS_FOLLOW_ORIENTATION
-  std::vector<std::string> tads;                   // CONTRACTS_TADS (gauge series)
+  int k_anonymity = 5;                                // CONTRACTS_K_ANONYMITY
+  bool follow_orientation = true;                     // CONTRACTS_FOLLOW_ORIENTATION
+  std::vector<std::string> tads;                      // CONTRACTS_TADS (gauge series)
+  absl::Duration peer_deadline = absl::Seconds(2);    // PEER_DEADLINE: one lookup at a peer
 };
 
 ContractsOptions ReadContractsOptions(config::ConfigReader& reader);
@@ -86,8 +87,8 @@ class ContractsParts final : public runtime::ServiceParts {
 };
 
 absl::StatusOr<std::unique_ptr<ContractsParts>> BuildContracts(runtime::ServiceContext& ctx,
-                                                              ContractsOptions options,
-                                                              Peers peers);
+                                                               ContractsOptions options,
+                                                               Peers peers);
 
 }  // namespace parcours::contracts
 

@@ -8,8 +8,8 @@
 #include "services/contracts/domain/deadlines.h"
 #include "services/contracts/domain/rate.h"
 #include "services/contracts/page_token.h"
-#include "services/contracts/proto_mapping.h"
 #include "services/contracts/proto_dates.h"
+#include "services/contracts/proto_mapping.h"
 #include "services/contracts/service.h"
 
 namespace parcours::contracts {
@@ -22,10 +22,14 @@ std::string LegalReference(const ContractRules& rules, const OverdueEntry& e,
       const DelayRule* d = rules.DueAfterOrientation(type);
       return d == nullptr ? "" : d->reference;
     }
-    case DeadlineKind::kReview: return rules.review_reference;
-    case DeadlineKind::kRenewal: return rules.renewal_reference;
-    case DeadlineKind::kProcedureResponse: return rules.response_reference;
-    case DeadlineKind::kUnspecified: break;
+    case DeadlineKind::kReview:
+      return rules.review_reference;
+    case DeadlineKind::kRenewal:
+      return rules.renewal_reference;
+    case DeadlineKind::kProcedureResponse:
+      return rules.response_reference;
+    case DeadlineKind::kUnspecified:
+      break;
   }
   return "";
 }
@@ -67,9 +71,9 @@ grpc::Status ContractsService::ListOverdue(Ctx* ctx, const v1::ListOverdueReques
       }
       v.tads = {req->tad()};
     }
-    ASSIGN_OR_RETURN(std::vector<OverdueEntry> rows,
-                     d_.store.ListOverdue(today, static_cast<DeadlineKind>(req->kind()), v, after,
-                                          size + 1));
+    ASSIGN_OR_RETURN(
+        std::vector<OverdueEntry> rows,
+        d_.store.ListOverdue(today, static_cast<DeadlineKind>(req->kind()), v, after, size + 1));
     for (size_t i = 0; i < rows.size() && i < static_cast<size_t>(size); ++i) {
       const OverdueEntry& e = rows[i];
       v1::OverdueItem* item = out->add_items();
@@ -142,7 +146,8 @@ grpc::Status ContractsService::GetContractualisationRate(
     ASSIGN_OR_RETURN(std::vector<RateRow> rows, d_.store.ContractualisationRate(at, req->tad()));
     int64_t subject = 0, with_contract = 0;
     for (const RateRow& r : rows) {
-      if (!v.tads.empty() && std::find(v.tads.begin(), v.tads.end(), r.tad) == v.tads.end()) continue;
+      if (!v.tads.empty() && std::find(v.tads.begin(), v.tads.end(), r.tad) == v.tads.end())
+        continue;
       subject += r.subject;
       with_contract += r.with_contract;
       const RateFigure f = MakeRateFigure(r.subject, r.with_contract, d_.k_anonymity);
@@ -179,6 +184,7 @@ grpc::Status ContractsService::GetTimeWithoutContract(Ctx* ctx,
     ASSIGN_OR_RETURN(auto history, d_.store.ContractHistoryAt(req->beneficiary_id(), at));
     const auto& [last_day, in_force] = history;
     out->set_contract_in_force(in_force);
+    if (last_day.has_value()) *out->mutable_last_day_in_contract() = ToProtoDate(*last_day);
     if (!o.has_value() || !o->entry_date.has_value()) {
       out->set_known(false);
       return absl::OkStatus();

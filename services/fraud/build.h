@@ -4,7 +4,8 @@
 // rescoring loop in the background (every FRAUD_RESCORE_INTERVAL; 0 turns it off).
 //
 //   .build = [](runtime::ServiceContext& ctx) {
-//     return fraud::BuildService(ctx, std::make_unique<fraud::UnavailableContractsDirectory>());
+//     return fraud::BuildService(ctx, std::make_unique<fraud::GrpcContractsDirectory>(channel,
+//     settings));
 //   }
 #ifndef PARCOURS_SERVICES_FRAUD_BUILD_H_
 #define PARCOURS_SERVICES_FRAUD_BUILD_H_

@@ -4,8 +4,8 @@ calling a real Parcours server over loopback. It shares none of our C++ code, so
 passes here is the API as any department system sees it: health, authentication by
 bearer token, the canonical error codes, the event feed.
 
-The end-to-end journey across the five services is added to this file once they run
-together (tests/e2e)."""
+The journeys across the five running services are foreign clients of the same kind: see
+tests/e2e (journey_enrolment.py is journey 1 in Python against the real suite)."""
 import json
 import os
 import hashlib

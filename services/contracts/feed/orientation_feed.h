@@ -9,12 +9,13 @@
 // be asked one gRPC call at a time; creating a contract still asks orientation directly,
 // because it needs the freshest answer for one person.
 //
-// Decoding is behind OrientationEventDecoder: the envelope alone gives repeated no-shows
-// and exits (EnvelopeDecoder); the payloads (orientation type, référent, rights and
-// duties) need orientation's proto, which a decoder over parcours.orientation.v1 will read
-// once that proto is on main.
+// Decoding is behind OrientationEventDecoder; OrientationPayloadDecoder reads
+// orientation's own payload messages (parcours.orientation.v1: BeneficiaryEntered,
+// BeneficiaryChanged, BeneficiaryOriented, BeneficiaryExited, RepeatedNoShow) and refuses
+// a payload that is not the one its type announces, which halts the consumer at that
+// event rather than projecting a guess.
 //
-//   EnvelopeDecoder decoder;
+//   OrientationPayloadDecoder decoder;
 //   OrientationProjection projection(store, decoder, rules);
 //   FeedConsumer consumer(channel, db, projection, {.feed = "orientation", .types = ...});
 #ifndef PARCOURS_SERVICES_CONTRACTS_FEED_ORIENTATION_FEED_H_
@@ -43,9 +44,10 @@ class OrientationEventDecoder {
       const events::v1::Event& event) const = 0;
 };
 
-// What the envelope alone says: repeated no-shows and exits (dated by occurred_at in the
-// legal time zone). Other events are of no interest to it.
-class EnvelopeDecoder final : public OrientationEventDecoder {
+// Entries (entry day, rights and duties), changes (rights and duties), orientations and
+// reorientations (decision, type, référent, day of the decision), exits (exit day) and
+// repeated no-shows (their count); the envelope gives the beneficiary and territory.
+class OrientationPayloadDecoder final : public OrientationEventDecoder {
  public:
   absl::StatusOr<std::optional<OrientationFact>> Decode(
       const events::v1::Event& event) const override;

@@ -5,6 +5,7 @@
 #include "gtest/gtest.h"
 #include "libs/errors/field_violations.h"
 #include "libs/errors/grpc_status.h"
+#include "parcours/orientation/v1/orientation.pb.h"
 #include "services/contracts/feed/orientation_feed.h"
 #include "services/contracts/tests/service_fixture.h"
 
@@ -23,13 +24,15 @@ class ProceduresServiceTest : public ServiceFixture {
     grpc::ClientContext ctx;
     As(ctx, "referent-1");
     grpc::Status s = stub().OpenProcedure(&ctx, req, &out);
-    if (status != nullptr) *status = s;
-    else EXPECT_TRUE(s.ok()) << s.error_message();
+    if (status != nullptr)
+      *status = s;
+    else
+      EXPECT_TRUE(s.ok()) << s.error_message();
     return out;
   }
   using StepRpc = grpc::Status (v1::Contracts::Stub::*)(grpc::ClientContext*,
-                                                         const v1::ProcedureStepRequest&,
-                                                         v1::SanctionProcedure*);
+                                                        const v1::ProcedureStepRequest&,
+                                                        v1::SanctionProcedure*);
   grpc::Status Step(StepRpc rpc, const v1::SanctionProcedure& p, v1::SanctionProcedure* out,
                     const std::string& note = "", const std::string& who = "referent-1") {
     v1::ProcedureStepRequest req;
@@ -67,7 +70,9 @@ TEST_F(ProceduresServiceTest, FromBreachToRepaidRemobilisation) {
             grpc::StatusCode::ABORTED);  // stale etag
   EXPECT_EQ(Step(&v1::Contracts::Stub::RecordObservations, notified, &out).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);  // observations required
-  ASSERT_TRUE(Step(&v1::Contracts::Stub::RecordObservations, notified, &observed, "malade en janvier").ok());
+  ASSERT_TRUE(
+      Step(&v1::Contracts::Stub::RecordObservations, notified, &observed, "malade en janvier")
+          .ok());
   EXPECT_EQ(Step(&v1::Contracts::Stub::ApplyProcedure, observed, &out).error_code(),
             grpc::StatusCode::FAILED_PRECONDITION);  // nothing decided yet
   ASSERT_TRUE(Step(&v1::Contracts::Stub::ReferProcedure, observed, &heard).ok());
@@ -156,7 +161,8 @@ TEST_F(ProceduresServiceTest, InvalidNotFoundAndScope) {
     get.set_id(p.id());
     grpc::ClientContext ctx;
     As(ctx, "referent-2");
-    EXPECT_EQ(stub().GetProcedure(&ctx, get, &out).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+    EXPECT_EQ(stub().GetProcedure(&ctx, get, &out).error_code(),
+              grpc::StatusCode::PERMISSION_DENIED);
     get.set_id("prc_missing");
     grpc::ClientContext ctx2;
     As(ctx2, "agent");
@@ -182,7 +188,7 @@ TEST_F(ProceduresServiceTest, InvalidNotFoundAndScope) {
 }
 
 TEST_F(ProceduresServiceTest, RepeatedNoShowFromTheFeedOpensOnce) {
-  EnvelopeDecoder decoder;
+  OrientationPayloadDecoder decoder;
   absl::StatusOr<ContractRules> rules = LoadRules("");
   ASSERT_TRUE(rules.ok());
   OrientationProjection projection(parts_->store(), decoder, *rules);
@@ -192,10 +198,15 @@ TEST_F(ProceduresServiceTest, RepeatedNoShowFromTheFeedOpensOnce) {
   e.set_beneficiary_id("ben_7");
   e.set_tad("TAD-EST");
   e.mutable_occurred_at()->set_seconds(1706778000);
+  orientation::v1::RepeatedNoShow payload;  // orientation's own message
+  payload.set_no_show_count(3);
+  payload.set_threshold(2);
+  e.mutable_payload()->PackFrom(payload);
   for (int attempt = 0; attempt < 2; ++attempt) {
-    ASSERT_TRUE(db_->db()
-                    .InTransaction([&](storage::Transaction& tx) { return projection.Apply(tx, e); })
-                    .ok());
+    ASSERT_TRUE(
+        db_->db()
+            .InTransaction([&](storage::Transaction& tx) { return projection.Apply(tx, e); })
+            .ok());
   }
   EXPECT_EQ(Count("SELECT COUNT(*) FROM procedures WHERE beneficiary_id = 'ben_7' AND detected = 1 "
                   "AND breach_kind = 'MISSED_APPOINTMENTS' AND source_event_id = 'evt_42'"),

@@ -32,7 +32,8 @@ std::string TokenFile() {
 }  // namespace
 
 void ServiceFixture::SetUp() {
-  absl::StatusOr<std::unique_ptr<testutil::TestDatabase>> db = testutil::TestDatabase::Create("sqlite");
+  absl::StatusOr<std::unique_ptr<testutil::TestDatabase>> db =
+      testutil::TestDatabase::Create("sqlite");
   ASSERT_OK(db);
   db_ = *std::move(db);
   ASSERT_OK(storage::ApplyMigrations(db_->db(), runtime::AllMigrations(Migrations())));
@@ -64,14 +65,7 @@ void ServiceFixture::SetUp() {
                               .metrics = host_->metrics(),
                               .clock = clock_,
                               .identity = {}};
-  Peers peers;
-  auto orientation = std::make_unique<FakeOrientationDirectory>();
-  auto catalogue = std::make_unique<FakeCatalogue>();
-  orientation_ = orientation.get();
-  catalogue_ = catalogue.get();
-  peers.orientation = std::move(orientation);
-  peers.catalogue = std::move(catalogue);
-  peers.decoder = std::make_unique<EnvelopeDecoder>();
+  Peers peers = MakePeers();
   ContractsOptions contract_options;
   contract_options.job_interval = absl::ZeroDuration();  // tests run the job through the RPC
   contract_options.gauge_interval = absl::Hours(1);
@@ -86,6 +80,18 @@ void ServiceFixture::SetUp() {
   host_->SetServing(true);
   stub_ = v1::Contracts::NewStub(grpc::CreateChannel(absl::StrCat("127.0.0.1:", host_->grpc_port()),
                                                      grpc::InsecureChannelCredentials()));
+}
+
+Peers ServiceFixture::MakePeers() {
+  Peers peers;
+  auto orientation = std::make_unique<FakeOrientationDirectory>();
+  auto catalogue = std::make_unique<FakeCatalogue>();
+  orientation_ = orientation.get();
+  catalogue_ = catalogue.get();
+  peers.orientation = std::move(orientation);
+  peers.catalogue = std::move(catalogue);
+  peers.decoder = std::make_unique<OrientationPayloadDecoder>();
+  return peers;
 }
 
 void ServiceFixture::TearDown() {

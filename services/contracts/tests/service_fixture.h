@@ -1,5 +1,6 @@
 // An in-process contracts server for service tests: SQLite database with every migration,
-// the real ServiceHost with the authorizer, fake orientation and catalogue, a fixed
+// the real ServiceHost with the authorizer, fake orientation and catalogue (or the peers
+// MakePeers() returns), a fixed
 // clock, and a stub per role (tokens "tok-<role>" from a static token list).
 //
 //   class MyTest : public ServiceFixture {};
@@ -32,6 +33,9 @@ class ServiceFixture : public ::testing::Test {
  protected:
   void SetUp() override;
   void TearDown() override;
+  // The peers the server is built with: by default the fakes below (orientation_,
+  // catalogue_); tests against real peers override it.
+  virtual Peers MakePeers();
 
   v1::Contracts::Stub& stub() { return *stub_; }
   // Sets the bearer token of `role` on `ctx` (and a 5 s deadline).
@@ -41,14 +45,15 @@ class ServiceFixture : public ::testing::Test {
   void Orient(const std::string& beneficiary, OrientationType type = OrientationType::kSocial,
               const std::string& referent = "referent-1");
   // A valid CreateContractRequest for `beneficiary`.
-  v1::CreateContractRequest NewContract(const std::string& beneficiary, const std::string& request_id,
+  v1::CreateContractRequest NewContract(const std::string& beneficiary,
+                                        const std::string& request_id,
                                         v1::ContractKind kind = v1::CER_SOCIAL);
   // Creates, submits and has both parties sign: an ACTIVE contract.
   v1::Contract ActiveContract(const std::string& beneficiary, const std::string& request_id);
   int64_t Count(const std::string& sql);
 
   FakeClock clock_{absl::FromCivil(absl::CivilSecond(2024, 2, 1, 9, 0, 0), absl::UTCTimeZone())};
-  FakeOrientationDirectory* orientation_ = nullptr;  // owned by parts_
+  FakeOrientationDirectory* orientation_ = nullptr;  // owned by parts_ (default peers only)
   FakeCatalogue* catalogue_ = nullptr;
   std::unique_ptr<testutil::TestDatabase> db_;
   std::unique_ptr<server::ServiceHost> host_;

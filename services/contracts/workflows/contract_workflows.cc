@@ -11,13 +11,20 @@ namespace {
 
 std::string EventType(ContractStatus after, const char* fallback) {
   switch (after) {
-    case ContractStatus::kPendingSignature: return "contracts.contract.submitted";
-    case ContractStatus::kActive: return "contracts.contract.activated";
-    case ContractStatus::kSuspended: return "contracts.contract.suspended";
-    case ContractStatus::kCompleted: return "contracts.contract.completed";
-    case ContractStatus::kTerminated: return "contracts.contract.terminated";
-    case ContractStatus::kExpired: return "contracts.contract.expired";
-    default: return fallback;
+    case ContractStatus::kPendingSignature:
+      return "contracts.contract.submitted";
+    case ContractStatus::kActive:
+      return "contracts.contract.activated";
+    case ContractStatus::kSuspended:
+      return "contracts.contract.suspended";
+    case ContractStatus::kCompleted:
+      return "contracts.contract.completed";
+    case ContractStatus::kTerminated:
+      return "contracts.contract.terminated";
+    case ContractStatus::kExpired:
+      return "contracts.contract.expired";
+    default:
+      return fallback;
   }
 }
 
@@ -27,8 +34,13 @@ absl::Status ContractWorkflows::CheckPrescriptions(Contract& c, const std::strin
   for (size_t i = 0; i < c.actions.size(); ++i) {
     Action& a = c.actions[i];
     if (a.prescription_id.empty()) continue;
-    ASSIGN_OR_RETURN(PrescriptionInfo p, catalogue_.GetPrescription(a.prescription_id));
     const std::string path = absl::StrCat(prefix, ".actions[", i, "]");
+    absl::StatusOr<PrescriptionInfo> found = catalogue_.GetPrescription(a.prescription_id);
+    if (found.status().code() == absl::StatusCode::kNotFound) {
+      return errors::InvalidField(path + ".prescription_id",
+                                  "the catalogue has no such prescription");
+    }
+    ASSIGN_OR_RETURN(PrescriptionInfo p, std::move(found));
     if (p.beneficiary_id != c.beneficiary_id) {
       return errors::InvalidField(path + ".prescription_id", "prescribed to another beneficiary");
     }

@@ -31,9 +31,4 @@ absl::StatusOr<bool> FakeContractsDirectory::HasHadContractSince(const std::stri
   return false;
 }
 
-absl::StatusOr<bool> UnavailableContractsDirectory::HasHadContractSince(const std::string&,
-                                                                        absl::CivilDay) {
-  return absl::UnavailableError("no contracts client yet (contracts' API not on main)");
-}
-
 }  // namespace parcours::fraud

@@ -5,9 +5,9 @@
 //   contracts.AddContract("ben_1", absl::CivilDay(2019, 3, 1), absl::CivilDay(2020, 3, 1));
 //   absl::StatusOr<bool> had = contracts.HasHadContractSince("ben_1", absl::CivilDay(2015, 1, 1));
 //
-// The gRPC implementation waits for contracts' proto to land on main; until then the
-// service runs with UnavailableContractsDirectory, and the rule is reported as "not
-// evaluated" in every score's notes instead of firing on missing knowledge.
+// The gRPC implementation is GrpcContractsDirectory (clients/grpc_contracts_directory.h).
+// When contracts cannot be asked the rule is reported as "not evaluated" in the score's
+// notes instead of firing on missing knowledge.
 #ifndef PARCOURS_SERVICES_FRAUD_CLIENTS_CONTRACTS_DIRECTORY_H_
 #define PARCOURS_SERVICES_FRAUD_CLIENTS_CONTRACTS_DIRECTORY_H_
 
@@ -45,12 +45,6 @@ class FakeContractsDirectory final : public ContractsDirectory {
   std::map<std::string, std::vector<std::pair<absl::CivilDay, absl::CivilDay>>> contracts_;
   bool unavailable_ = false;
   int calls_ = 0;
-};
-
-// Until the contracts client exists: always UNAVAILABLE, with the reason.
-class UnavailableContractsDirectory final : public ContractsDirectory {
- public:
-  absl::StatusOr<bool> HasHadContractSince(const std::string&, absl::CivilDay) override;
 };
 
 }  // namespace parcours::fraud

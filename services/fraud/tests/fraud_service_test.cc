@@ -2,10 +2,13 @@
 // idempotent), scoring (explanation, version, batch progress, incremental rescoring), the
 // life of a case through its RPCs (etags, forbidden steps, fines within the cap, recovery
 // once per request id), statistics, territory scope, audit, pseudonymous events, metrics.
+#include <map>
+
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "libs/errors/field_violations.h"
 #include "libs/errors/grpc_status.h"
+#include "libs/events/outbox_rows.h"
 #include "services/fraud/tests/service_fixture.h"
 
 namespace parcours::fraud::testing {
@@ -331,6 +334,36 @@ TEST_F(FraudServiceTest, ACaseLivesThroughPeoplesDecisions) {
   EXPECT_DOUBLE_EQ(Gauge("parcours_fraud_cases", "status", "closed"), 1);
   EXPECT_DOUBLE_EQ(Gauge("parcours_fraud_cases", "status", "opened"), 0);
   EXPECT_NEAR(Gauge("parcours_fraud_recovery_rate", "year", "2025"), 100000.0 / 290000.0, 1e-9);
+
+  // What evaluation reads from the feed (services/evaluation/README.md): every case event
+  // names the beneficiary pseudonymously with its TAD and time, and carries the case's
+  // status and running totals.
+  auto tx = db().Begin(storage::TxMode::kRead);
+  ASSERT_TRUE(tx.ok());
+  auto published = events::ReadEvents(**tx, "fraud", 0, {}, 100);
+  ASSERT_TRUE(published.ok()) << published.status();
+  std::map<std::string, v1::CaseEvent> last;
+  for (const events::v1::Event& e : *published) {
+    if (e.type().rfind("fraud.case.", 0) != 0) continue;
+    EXPECT_EQ(e.beneficiary_id(), "ben_" + Pseudonym("4000001")) << e.type();
+    EXPECT_EQ(e.tad(), "TAD-EST") << e.type();
+    EXPECT_GT(e.occurred_at().seconds(), 0) << e.type();
+    EXPECT_EQ(e.aggregate_id(), c.current().id()) << e.type();
+    v1::CaseEvent payload;
+    ASSERT_TRUE(e.payload().UnpackTo(&payload)) << e.type();
+    EXPECT_EQ(payload.year_opened(), 2025) << e.type();
+    last[e.type()] = payload;
+  }
+  for (const char* type : {"fraud.case.opened", "fraud.case.status_changed",
+                           "fraud.case.fine_imposed", "fraud.case.recovery_recorded"}) {
+    EXPECT_EQ(last.count(type), 1u) << type;
+  }
+  EXPECT_EQ(last["fraud.case.opened"].status(), v1::CASE_STATUS_DETECTED);
+  const v1::CaseEvent& recovered = last["fraud.case.recovery_recorded"];
+  EXPECT_EQ(recovered.status(), v1::CASE_STATUS_QUALIFIED_FRAUD);
+  EXPECT_EQ(recovered.overpayment_cents(), 240000);
+  EXPECT_EQ(recovered.fine_cents(), 50000);
+  EXPECT_EQ(recovered.recovered_cents(), 100000);
 }
 
 TEST_F(FraudServiceTest, BatchStreamsProgressAndRescoringFollowsImports) {

@@ -130,9 +130,7 @@ void FraudServiceFixture::SetUp() {
                                   .metrics = host_->metrics(),
                                   .clock = clock_,
                                   .identity = {}});
-  auto contracts = std::make_unique<FakeContractsDirectory>();
-  contracts_ = contracts.get();
-  auto parts = BuildService(*ctx_, std::move(contracts));
+  auto parts = BuildService(*ctx_, MakeContracts());
   ASSERT_TRUE(parts.ok()) << parts.status();
   parts_ = std::move(*parts);
   host_->AddInterceptors(authorizer_->MakeInterceptors());
@@ -140,6 +138,12 @@ void FraudServiceFixture::SetUp() {
   ASSERT_TRUE(parts_->Start().ok());
   stub_ = v1::Fraud::NewStub(grpc::CreateChannel(absl::StrCat("127.0.0.1:", host_->grpc_port()),
                                                  grpc::InsecureChannelCredentials()));
+}
+
+std::unique_ptr<ContractsDirectory> FraudServiceFixture::MakeContracts() {
+  auto contracts = std::make_unique<FakeContractsDirectory>();
+  contracts_ = contracts.get();
+  return contracts;
 }
 
 void FraudServiceFixture::TearDown() {

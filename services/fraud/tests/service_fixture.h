@@ -56,6 +56,9 @@ class FraudServiceFixture : public ::testing::Test {
  protected:
   void SetUp() override;
   void TearDown() override;
+  // The contracts directory the service is built with: by default the fake contracts()
+  // returns; tests against a real contracts server override it.
+  virtual std::unique_ptr<ContractsDirectory> MakeContracts();
 
   v1::Fraud::Stub& stub() { return *stub_; }
   storage::Database& db() { return test_db_->db(); }
