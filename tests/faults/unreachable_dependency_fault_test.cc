@@ -73,7 +73,9 @@ TEST(UnreachableDependencyFaultTest, ClientCallsEndWithinTheirDeadline) {
         EXPECT_EQ(o.code, absl::StatusCode::kUnavailable);
         EXPECT_EQ(o.attempts, idempotent ? 3 : 1) << "retries only for idempotent calls";
       } else {
-        // gRPC gives up on the silent handshake (UNAVAILABLE) or the deadline ends first.
+        // libs/client's channels bound a connection attempt, handshake included, by
+        // GRPC_ARG_MIN_RECONNECT_BACKOFF_MS (100 ms): a silent peer fails the call with
+        // UNAVAILABLE then; DEADLINE_EXCEEDED if the deadline ends first.
         EXPECT_TRUE(o.code == absl::StatusCode::kUnavailable ||
                     o.code == absl::StatusCode::kDeadlineExceeded)
             << absl::StatusCodeToString(o.code);
