@@ -2,6 +2,7 @@
 // INVALID_ARGUMENT; what parses writes back and parses again to the same records.
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 
@@ -18,7 +19,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   const std::string written = WriteCafCsv(*records);
   absl::StatusOr<std::vector<CafRecord>> again = ParseCafCsv(written);
-  if (!again.ok() || again->size() != records->size()) std::abort();
+  if (!again.ok() || again->size() != records->size()) {
+    std::fprintf(stderr, "round trip: %zu records, re-read %s (%zu)\n--- written:\n%s---\n",
+                 records->size(), again.status().ToString().c_str(), again.ok() ? again->size() : 0,
+                 written.c_str());
+    std::abort();
+  }
   if (WriteCafCsv(*again) != written) std::abort();  // stable once normalised
   return 0;
 }

@@ -43,7 +43,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       v1::SearchOffersRequest r;
       if (!r.ParseFromArray(body, length)) return 0;
       ValidateSearch(r, ref, v);
-      ValidateProfile(r.profile(), ref, "profile", v);
+      ValidateProfile(r.eligible_for(), ref, "eligible_for", v);
       break;
     }
     case 4: {

@@ -45,7 +45,8 @@ put("catalogue_validation_fuzz_test", "structure_unknown_enums",
 put("catalogue_validation_fuzz_test", "prescription_year0",
     b"\x02" + ld(1, "r") + ld(2, ld(2, "ben") + ld(4, "off") + ld(7, ld(1, "TAD-EST") + ld(2, BAD_UTF8))))
 put("catalogue_validation_fuzz_test", "search_profile",
-    b"\x03" + ld(1, "permis " * 100) + ld(3, vint(1, -5) + vint(2, 999)) + vint(5, -1) + vint(6, INT32_MAX))
+    b"\x03" + ld(1, "permis " * 100) + ld(2, "mobilite") + ld(3, "99999") + vint(5, 77)
+    + ld(8, vint(1, -5) + vint(2, 999)) + vint(9, -1) + ld(10, "!!!"))
 put("catalogue_validation_fuzz_test", "update_mask",
     b"\x04" + ld(1, ld(1, "off_1") + ld(35, "99999999999999999999999")) + ld(2, ld(1, "title") + ld(1, "id") + ld(1, BAD_UTF8)))
 put("catalogue_validation_fuzz_test", "list_dates",
