@@ -7,7 +7,9 @@
 //   cache.Invalidate("k", 2);
 //   cache.Put("k", "v1", 1, absl::Minutes(1));  // kStale: the tombstone of v2 refuses it
 //
-// Thread-safe. Not for production: one process's memory is not shared by replicas.
+// Thread-safe. Also the replica-local first level of the catalogue's offer cache, kept exact
+// by versioned invalidations from its commits and its feed (cached_catalogue_store.h); alone
+// it is no shared cache: one process's memory is not shared by replicas.
 #ifndef PARCOURS_LIBS_CACHE_IN_MEMORY_CACHE_H_
 #define PARCOURS_LIBS_CACHE_IN_MEMORY_CACHE_H_
 

@@ -39,6 +39,9 @@ EventFeedService::EventFeedService(storage::Database& db, FeedNotifier& notifier
 grpc::Status EventFeedService::StreamEvents(grpc::ServerContext* context,
                                             const v1::StreamEventsRequest* request,
                                             grpc::ServerWriter<v1::Event>* writer) {
+  if (options_.authorize) {
+    if (grpc::Status s = options_.authorize(context); !s.ok()) return s;
+  }
   if (request->after_sequence() < 0) {
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "after_sequence must be >= 0");
   }
@@ -76,6 +79,9 @@ grpc::Status EventFeedService::StreamEvents(grpc::ServerContext* context,
 grpc::Status EventFeedService::GetFeedHead(grpc::ServerContext* context,
                                            const v1::GetFeedHeadRequest* request,
                                            v1::FeedHead* response) {
+  if (options_.authorize) {
+    if (grpc::Status s = options_.authorize(context); !s.ok()) return s;
+  }
   absl::StatusOr<std::unique_ptr<storage::Transaction>> tx = db_.Begin(storage::TxMode::kRead);
   if (!tx.ok()) return ToGrpc(tx.status());
   absl::StatusOr<int64_t> last = LastSequence(**tx);

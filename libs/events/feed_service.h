@@ -14,11 +14,15 @@
 // A caught-up follower waits on the notifier (woken by this process's commits) or at most
 // poll_interval (to see commits made by other replicas on the same PostgreSQL), and ends
 // when the client cancels or Shutdown() is called. No database connection is held while
-// writing to a client. Authorisation is the server interceptor's job, not this class's.
+// writing to a client. The server's interceptor only records who calls; `authorize` (set
+// by libs/runtime to the Authorizer's decision) is asked first by both RPCs, and its error
+// returned: without it the feed would be open to anyone (the authorization-matrix test
+// caught exactly that).
 #ifndef PARCOURS_LIBS_EVENTS_FEED_SERVICE_H_
 #define PARCOURS_LIBS_EVENTS_FEED_SERVICE_H_
 
 #include <atomic>
+#include <functional>
 #include <string>
 
 #include "absl/time/time.h"
@@ -32,6 +36,9 @@ struct FeedServiceOptions {
   std::string source;    // the producing service, set on every event served
   int batch_size = 256;  // rows read per query
   absl::Duration poll_interval = absl::Milliseconds(200);
+  // The caller's authorization for this call (OK to proceed); empty: no check (tests of
+  // this class only: every server sets it).
+  std::function<grpc::Status(grpc::ServerContext*)> authorize;
 };
 
 class EventFeedService final : public v1::EventFeed::Service {

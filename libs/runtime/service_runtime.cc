@@ -186,7 +186,14 @@ int RunService(int argc, char** argv, ServiceDefinition def) {
 
   events::FeedNotifier notifier;
   events::Outbox outbox(def.name, notifier);
-  events::EventFeedService feed(**db, notifier, {.source = def.name});
+  events::EventFeedService feed(
+      **db, notifier,
+      {.source = def.name, .authorize = [&authorizer](grpc::ServerContext* context) {
+         absl::StatusOr<auth::CallAuthorization> call = authorizer.Authorize(context);
+         if (call.ok()) return grpc::Status::OK;
+         return grpc::Status(static_cast<grpc::StatusCode>(call.status().code()),
+                             std::string(call.status().message()));
+       }});
   audit::AuditLog audit_log(**db);
   audit::AuditLogService audit_service(audit_log, authorizer);
 

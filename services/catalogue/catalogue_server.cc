@@ -13,9 +13,12 @@ CatalogueServer::CatalogueServer(server::ServiceHost& host, CatalogueServerDeps 
       deps_(std::move(deps)),
       outbox_("catalogue", notifier_, deps_.clock),
       sink_(outbox_),
-      invalidator_(deps_.cache),
+      // Tombstones outlive any load-to-put delay, like Redis's (a request deadline).
+      local_offers_(deps_.clock, absl::Seconds(30)),
+      invalidator_(deps_.cache, LocalLevel() ? &local_offers_ : nullptr),
       sql_(deps_.db, sink_, invalidator_, deps_.clock, DefaultReferenceData()),
-      cached_(sql_, deps_.cache, deps_.cache_ttl),
+      cached_(sql_, deps_.cache, deps_.cache_ttl,
+              {.cache = LocalLevel() ? &local_offers_ : nullptr, .ttl = deps_.local_cache_ttl}),
       index_(DefaultReferenceData()),
       authorizer_(deps_.verifier, CataloguePolicy()),
       service_({.store = cached_,
@@ -46,8 +49,12 @@ absl::Status CatalogueServer::Start() {
   RETURN_IF_ERROR(host_.Start());
   ASSIGN_OR_RETURN(std::shared_ptr<grpc::Channel> channel,
                    client::MakeChannel({.target = absl::StrCat("127.0.0.1:", host_.grpc_port())}));
+  IndexFollowerOptions follow;
+  follow.on_offers_read = [this](const std::vector<v1::Offer>& offers) {
+    for (const v1::Offer& o : offers) cached_.InvalidateLocal(o);
+  };
   follower_ = std::make_unique<IndexFollower>(
-      channel, client::CallIdentity{.bearer_token = deps_.feed_token}, sql_, index_);
+      channel, client::CallIdentity{.bearer_token = deps_.feed_token}, sql_, index_, follow);
   RETURN_IF_ERROR(follower_->Start());
   metrics_.Start(deps_.metrics_interval);
   host_.SetReadinessCheck([this] { return deps_.db.Ping(); });

@@ -20,6 +20,7 @@
 #include "libs/auth/authorizer.h"
 #include "libs/auth/token_verifier.h"
 #include "libs/cache/cache.h"
+#include "libs/cache/in_memory_cache.h"
 #include "libs/common/clock.h"
 #include "libs/events/feed_notifier.h"
 #include "libs/events/feed_service.h"
@@ -45,6 +46,8 @@ struct CatalogueServerDeps {
   std::string feed_token;
   const Clock& clock = Clock::Real();
   absl::Duration cache_ttl = absl::Minutes(5);
+  // The replica-local first level for offers (see CachedCatalogueStore); zero: none.
+  absl::Duration local_cache_ttl = absl::Seconds(1);
   absl::Duration feed_poll_interval = absl::Milliseconds(200);  // to see other replicas' writes
   absl::Duration metrics_interval = absl::Seconds(15);
 };
@@ -77,11 +80,14 @@ class CatalogueServer {
   const IndexFollower* follower() const { return follower_.get(); }
 
  private:
+  bool LocalLevel() const { return deps_.local_cache_ttl > absl::ZeroDuration(); }
+
   server::ServiceHost& host_;
   CatalogueServerDeps deps_;
   events::FeedNotifier notifier_;
   events::Outbox outbox_;
   OutboxEventSink sink_;
+  cache::InMemoryCache local_offers_;
   CacheInvalidator invalidator_;
   SqlCatalogueStore sql_;
   CachedCatalogueStore cached_;

@@ -4,8 +4,10 @@
 //
 // Configuration (flags or environment, see libs/config): GRPC_ADDRESS (127.0.0.1:50051),
 // METRICS_ADDRESS (127.0.0.1:9461), DATABASE_URL (sqlite://data/catalogue.db), REDIS_URL
-// (empty: cache off), REDIS_PASSWORD[_FILE], AUTH_TOKENS_FILE (static tokens, required),
-// FEED_TOKEN[_FILE] (this replica's "service:catalogue" token, required).
+// (empty: cache off), REDIS_PASSWORD[_FILE], LOCAL_CACHE_TTL (1s: how long this replica
+// keeps an offer in its own memory if its feed is broken; 0s: no local level), AUTH_TOKENS_FILE
+// (static tokens, required), FEED_TOKEN[_FILE] (this replica's "service:catalogue" token,
+// required).
 #include <memory>
 
 #include "libs/auth/token_verifier.h"
@@ -37,6 +39,7 @@ int main(int argc, char** argv) {
   cache::RedisCacheOptions cache_options{.name = "catalogue",
                                          .url = reader.String("REDIS_URL", ""),
                                          .password = reader.Secret("REDIS_PASSWORD", "")};
+  const absl::Duration local_cache_ttl = reader.Duration("LOCAL_CACHE_TTL", absl::Seconds(1));
   const std::string tokens_file = reader.Required("AUTH_TOKENS_FILE");
   const std::string feed_token = reader.Secret("FEED_TOKEN", "");
   if (absl::Status s = reader.Finish(); !s.ok()) {
@@ -64,9 +67,11 @@ int main(int argc, char** argv) {
       auth::StaticTokenVerifier::FromFile(tokens_file);
   if (!verifier.ok()) return Fail("AUTH_TOKENS_FILE", verifier.status());
 
-  catalogue::CatalogueServer catalogue(
-      host,
-      {.db = **db, .cache = **cache, .verifier = std::move(*verifier), .feed_token = feed_token});
+  catalogue::CatalogueServer catalogue(host, {.db = **db,
+                                              .cache = **cache,
+                                              .verifier = std::move(*verifier),
+                                              .feed_token = feed_token,
+                                              .local_cache_ttl = local_cache_ttl});
   if (absl::Status s = catalogue.Start(); !s.ok()) return Fail("start", s);
   return host.WaitForTermination();
 }

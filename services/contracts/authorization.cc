@@ -11,7 +11,9 @@ namespace {
 constexpr char kEvaluation[] = "service:evaluation";
 constexpr char kFraud[] = "service:fraud";
 
-std::string M(const char* method) { return absl::StrCat("/parcours.contracts.v1.Contracts/", method); }
+std::string M(const char* method) {
+  return absl::StrCat("/parcours.contracts.v1.Contracts/", method);
+}
 
 }  // namespace
 
@@ -29,9 +31,10 @@ auth::AuthorizationPolicy ContractsPolicy() {
                         "TerminateContract", "RenewContract", "RecordReview"}) {
     p.Allow(M(m), {kReferent, kAdmin}, Scope::kOwnCaseload, PersonalData::kYes);
   }
+  // Evaluation projects contracts from the feed (pseudonymous events): it never needs to
+  // read a contract itself.
   for (const char* m : {"GetContract", "ListContracts"}) {
-    p.Allow(M(m), {kReferent, kOrientationAgent, kAdmin, kEvaluation}, Scope::kOwnCaseload,
-            PersonalData::kYes);
+    p.Allow(M(m), {kReferent, kOrientationAgent, kAdmin}, Scope::kOwnCaseload, PersonalData::kYes);
   }
   // Queues name beneficiaries (pseudonymously): personal data, for those who act on them.
   p.Allow(M("ListOverdue"), {kReferent, kOrientationAgent, kAdmin}, Scope::kOwnCaseload,
@@ -44,9 +47,9 @@ auth::AuthorizationPolicy ContractsPolicy() {
   p.Allow(M("RunDeadlineJob"), {kAdmin}, Scope::kAny);
   // Procedures: opened and moved on by référents and agents; decided by agents (persons,
   // after the équipe pluridisciplinaire), never by a service.
-  for (const char* m : {"OpenProcedure", "GetProcedure", "ListProcedures", "NotifyProcedure",
-                        "RecordObservations", "ReferProcedure", "ApplyProcedure",
-                        "CloseProcedure", "CancelProcedure"}) {
+  for (const char* m :
+       {"OpenProcedure", "GetProcedure", "ListProcedures", "NotifyProcedure", "RecordObservations",
+        "ReferProcedure", "ApplyProcedure", "CloseProcedure", "CancelProcedure"}) {
     p.Allow(M(m), {kReferent, kOrientationAgent, kAdmin}, Scope::kOwnCaseload, PersonalData::kYes);
   }
   p.Allow(M("DecideProcedure"), {kOrientationAgent, kAdmin}, Scope::kOwnTerritory,

@@ -7,11 +7,13 @@
 #include <sstream>
 #include <thread>
 
+#include "libs/audit/retention_job.h"
 #include "libs/common/status_macros.h"
 #include "libs/log/log.h"
 #include "services/fraud/metrics.h"
 #include "services/fraud/scoring/file_scorer.h"
 #include "services/fraud/service.h"
+#include "services/fraud/store/retention.h"
 
 namespace parcours::fraud {
 namespace {
@@ -49,8 +51,12 @@ class FraudParts final : public runtime::ServiceParts {
   }
   ~FraudParts() override { Stop(); }
 
+  // Data protection: anonymises households whose cases closed longer ago than the retention.
+  void SetRetention(std::unique_ptr<audit::RetentionJob> job) { retention_ = std::move(job); }
+
   absl::Status Start() override {
     RETURN_IF_ERROR(metrics_.Refresh(db_));
+    if (retention_) retention_->Start();
     if (rescore_interval_ > absl::ZeroDuration()) {
       rescorer_ = std::thread([this] { RescoreLoop(); });
     }
@@ -64,6 +70,7 @@ class FraudParts final : public runtime::ServiceParts {
     }
     cv_.notify_all();
     if (rescorer_.joinable()) rescorer_.join();
+    if (retention_) retention_->Stop();
   }
 
  private:
@@ -94,6 +101,7 @@ class FraudParts final : public runtime::ServiceParts {
   std::condition_variable cv_;
   bool stopping_ = false;
   std::thread rescorer_;
+  std::unique_ptr<audit::RetentionJob> retention_;
 };
 
 }  // namespace
@@ -130,9 +138,18 @@ absl::StatusOr<std::unique_ptr<runtime::ServiceParts>> BuildService(
     return absl::InvalidArgumentError("FRAUD_FINES_FILE: " + fines.status().ToString());
   }
   log::Info("fraud rule set loaded", {{"version", rules->version}});
-  return std::make_unique<FraudParts>(ctx, std::move(contracts),
-                                      std::make_shared<const RuleSet>(*std::move(rules)),
-                                      *std::move(fines), options, rescore_interval);
+  auto parts = std::make_unique<FraudParts>(ctx, std::move(contracts),
+                                            std::make_shared<const RuleSet>(*std::move(rules)),
+                                            *std::move(fines), options, rescore_interval);
+  audit::RetentionSettings retention{
+      .retention = absl::Hours(24) * ctx.config.Int("RETENTION_FRAUD_CASE_DAYS", 1825, 0, 36500),
+      .interval = ctx.config.Duration("RETENTION_INTERVAL", absl::Hours(24))};
+  storage::Database& db = ctx.db;
+  audit::AuditLog& audit = ctx.audit;
+  parts->SetRetention(std::make_unique<audit::RetentionJob>(
+      "fraud closed cases", retention, ctx.clock,
+      [&db, &audit](absl::Time cutoff) { return AnonymiseClosedCases(db, audit, cutoff); }));
+  return parts;
 }
 
 }  // namespace parcours::fraud

@@ -19,9 +19,10 @@ auth::AuthorizationPolicy OrientationPolicy() {
   const char* admin = auth::kAdmin;
   const char* dpo = auth::kDpo;
   auth::AuthorizationPolicy p;
-  // Registry: identity, read by those who accompany, by the DPO, and by the services that
-  // need it for their own files (contracts, fraud), within their territories.
-  p.Allow(m("GetBeneficiary"), {referent, agent, admin, dpo, kContractsService, kFraudService},
+  // Registry: identity, read by those who accompany, by the DPO, and by contracts (which
+  // checks the orientation before a contract), within their territories. Not by fraud:
+  // it keeps its own files by CAF number and never needs names or contact data.
+  p.Allow(m("GetBeneficiary"), {referent, agent, admin, dpo, kContractsService},
           Scope::kOwnTerritory, PersonalData::kYes);
   p.Allow(m("ListBeneficiaries"), {referent, agent, admin, dpo}, Scope::kOwnTerritory,
           PersonalData::kYes);

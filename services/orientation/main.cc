@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "libs/audit/audit_log.h"
 #include "libs/audit/audit_service.h"
+#include "libs/audit/retention_job.h"
 #include "libs/auth/authorizer.h"
 #include "libs/auth/token_verifier.h"
 #include "libs/common/clock.h"
@@ -23,6 +24,7 @@
 #include "services/orientation/orientation_settings.h"
 #include "services/orientation/service.h"
 #include "services/orientation/store/migrations.h"
+#include "services/orientation/store/retention.h"
 #include "services/orientation/store/sql_orientation_store.h"
 
 namespace po = parcours::orientation;
@@ -42,6 +44,10 @@ int main(int argc, char** argv) {
   parcours::server::ServerOptions options = parcours::server::ReadServerOptions(
       reader, "orientation", "127.0.0.1:50052", "127.0.0.1:9462");
   const po::OrientationSettings settings = po::ReadOrientationSettings(reader);
+  // Data protection: identities of those who left the RSA this long ago are anonymised.
+  const parcours::audit::RetentionSettings retention{
+      .retention = absl::Hours(24) * reader.Int("RETENTION_BENEFICIARY_DAYS", 1095, 0, 36500),
+      .interval = reader.Duration("RETENTION_INTERVAL", absl::Hours(24))};
   if (absl::Status s = reader.Finish(); !s.ok()) return Fail("bad configuration", s);
 
   absl::StatusOr<po::ReferenceData> data = po::LoadReferenceData(settings);
@@ -76,6 +82,11 @@ int main(int argc, char** argv) {
   }
   host.SetReadinessCheck([&] { return (*db)->Ping(); });
   host.SetServing(true);
+
+  parcours::audit::RetentionJob retention_job(
+      "orientation exited beneficiaries", retention, parcours::Clock::Real(),
+      [&](absl::Time cutoff) { return po::AnonymiseExitedBeneficiaries(**db, audit, cutoff); });
+  retention_job.Start();  // after the migrations; stopped (destroyed) before the database
 
   // Queue gauges from the database on a timer: any replica computes the same figures.
   std::atomic<bool> stop{false};

@@ -1,39 +1,70 @@
 // The echo baseline: starts the real echo_server (same bootstrap as every service) pinned
 // to core 0, drives it from core 1 at concurrency 1, 16 and 64, and prints QPS and latency
 // percentiles. Every other benchmark is reported as a ratio to these figures, measured in
-// the same run. Also measures the cost of the RPC metrics interceptor (on vs off).
+// the same run. Also measures the cost of the RPC metrics interceptor (on vs off), and,
+// given a folder of certificates from tests/tls/make_certs.sh, TLS against plaintext.
 //
-//   echo_baseline_bench [--duration=5s] [--json]
+//   echo_baseline_bench [--duration=5s] [--json] [--tls-dir=DIR]
+//
+// Prints one BENCH line per figure (tools/loadgen/bench_record.h) for scripts/bench.
 #include <signal.h>
 #include <unistd.h>
 
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "absl/strings/str_cat.h"
 #include "libs/testing/subprocess.h"
 #include "parcours/echo/v1/echo.pb.h"
+#include "tools/loadgen/bench_record.h"
 #include "tools/loadgen/load_generator.h"
+
+namespace {
+
+using parcours::loadgen::BenchRecord;
+using parcours::loadgen::LoadResult;
+using parcours::loadgen::PrintBenchRecord;
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   absl::Duration duration = absl::Seconds(5);
   bool json = false;
+  std::string tls_dir;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a.rfind("--duration=", 0) == 0) {
       if (!absl::ParseDuration(a.substr(11), &duration)) return 2;
     } else if (a == "--json") {
       json = true;
+    } else if (a.rfind("--tls-dir=", 0) == 0) {
+      tls_dir = a.substr(10);
+    } else {
+      std::cerr << "unknown argument " << a << "\n";
+      return 2;
     }
   }
+  const bool two_cores = sysconf(_SC_NPROCESSORS_ONLN) > 1;
   parcours::echo::v1::EchoRequest req;
   req.set_payload(std::string(64, 'x'));
 
-  auto run = [&](bool metrics, const std::vector<int>& concurrencies) {
-    std::vector<std::pair<int, parcours::loadgen::LoadResult>> results;
+  // One echo_server with `flags`, driven at each concurrency; empty if it did not start.
+  auto run = [&](std::vector<std::string> flags, const std::vector<int>& concurrencies,
+                 const std::string& ca_pem) {
+    std::vector<std::pair<int, LoadResult>> results;
     std::vector<std::string> args;
-    if (sysconf(_SC_NPROCESSORS_ONLN) > 1) args = {"/usr/bin/taskset", "-c", "0"};
+    if (two_cores) args = {"/usr/bin/taskset", "-c", "0"};
     args.push_back(PARCOURS_ECHO_SERVER);
-    args.push_back(absl::StrCat("--rpc-metrics=", metrics ? "true" : "false"));
+    args.push_back("--metrics-address=");
+    for (std::string& f : flags) args.push_back(std::move(f));
     parcours::testutil::Subprocess server(args);
     if (!server.Start().ok()) return results;
     auto line = server.WaitForLine("\"listening\"", absl::Seconds(20));
@@ -46,7 +77,8 @@ int main(int argc, char** argv) {
       o.requests = {req.SerializeAsString()};
       o.concurrency = c;
       o.duration = duration;
-      o.cpu = sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 1 : -1;
+      o.cpu = two_cores ? 1 : -1;
+      o.tls_ca_pem = ca_pem;
       results.emplace_back(c, parcours::loadgen::RunLoad(o));
     }
     server.Signal(SIGTERM);
@@ -54,8 +86,8 @@ int main(int argc, char** argv) {
     return results;
   };
 
-  auto with_metrics = run(true, {1, 16, 64});
-  auto without_metrics = run(false, {16});
+  auto with_metrics = run({"--rpc-metrics=true"}, {1, 16, 64}, "");
+  auto without_metrics = run({"--rpc-metrics=false"}, {16}, "");
   if (with_metrics.size() != 3 || without_metrics.size() != 1) {
     std::cerr << "echo_server did not start\n";
     return 1;
@@ -65,20 +97,37 @@ int main(int argc, char** argv) {
     std::cout << (json ? parcours::loadgen::ResultJson(label, r)
                        : parcours::loadgen::FormatResult(label, r))
               << "\n";
+    PrintBenchRecord({.name = label + " QPS", .value = r.qps, .unit = "qps"});
+    PrintBenchRecord({.name = label + " p99", .value = r.p99_ms, .unit = "ms"});
   }
   const auto& off = without_metrics[0].second;
   const auto& on = with_metrics[1].second;
   std::cout << (json ? parcours::loadgen::ResultJson("echo c=16 metrics off", off)
                      : parcours::loadgen::FormatResult("echo c=16 metrics off", off))
             << "\n";
-  double ratio = off.qps > 0 ? on.qps / off.qps : 0;
-  if (json) {
-    std::cout << absl::StrCat(R"({"label": "metrics interceptor on/off qps ratio", "ratio": )",
-                              ratio, "}")
-              << "\n";
-  } else {
-    std::cout << "metrics interceptor on/off QPS ratio at c=16: " << ratio
-              << " (target >= 0.97)\n";
+  PrintBenchRecord({.name = "metrics interceptor on vs off (echo QPS, c=16)",
+                    .value = on.qps,
+                    .unit = "qps",
+                    .baseline_name = "metrics off",
+                    .baseline = off.qps,
+                    .target = "ratio >= 0.97"});
+
+  if (!tls_dir.empty()) {
+    auto tls = run({"--tls-cert-file=" + tls_dir + "/server.pem",
+                    "--tls-key-file=" + tls_dir + "/server.key", "--health-address=127.0.0.1:0"},
+                   {16}, ReadFile(tls_dir + "/ca.pem"));
+    if (tls.size() != 1 || tls[0].second.ok == 0) {
+      std::cerr << "echo_server with TLS did not start or answer\n";
+      return 1;
+    }
+    const LoadResult& t = tls[0].second;
+    std::cout << parcours::loadgen::FormatResult("echo c=16 TLS", t) << "\n";
+    PrintBenchRecord({.name = "TLS vs plaintext (echo QPS, c=16)",
+                      .value = t.qps,
+                      .unit = "qps",
+                      .baseline_name = "plaintext echo c=16",
+                      .baseline = on.qps,
+                      .note = absl::StrCat("TLS p99 ", t.p99_ms, " ms vs ", on.p99_ms, " ms")});
   }
   return 0;
 }

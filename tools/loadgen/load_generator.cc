@@ -50,7 +50,11 @@ class Runner {
       grpc::ChannelArguments args;
       args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);  // one connection per channel
       args.SetInt("parcours.loadgen.channel", i);
-      auto channel = grpc::CreateCustomChannel(o.target, grpc::InsecureChannelCredentials(), args);
+      auto credentials =
+          o.tls_ca_pem.empty()
+              ? grpc::InsecureChannelCredentials()
+              : grpc::SslCredentials(grpc::SslCredentialsOptions{.pem_root_certs = o.tls_ca_pem});
+      auto channel = grpc::CreateCustomChannel(o.target, credentials, args);
       stubs_.push_back(std::make_unique<grpc::GenericStub>(channel));
     }
     for (const std::string& r : o.requests) buffers_.push_back(ToBuffer(r));
@@ -111,8 +115,8 @@ class Runner {
     void* tag;
     bool ok;
     while (true) {
-      auto got = cq_.AsyncNext(&tag, &ok, std::chrono::system_clock::now() +
-                                              std::chrono::milliseconds(100));
+      auto got = cq_.AsyncNext(&tag, &ok,
+                               std::chrono::system_clock::now() + std::chrono::milliseconds(100));
       if (got == grpc::CompletionQueue::SHUTDOWN) break;
       if (got == grpc::CompletionQueue::GOT_EVENT) Complete(static_cast<Call*>(tag));
       const bool done = o_.rate > 0 ? (sending_done_ && in_flight_ == 0)
@@ -200,8 +204,8 @@ std::string ResultJson(const std::string& label, const LoadResult& r) {
   return absl::StrFormat(
       R"({"label": "%s", "qps": %.1f, "p50_ms": %.4f, "p90_ms": %.4f, "p99_ms": %.4f, )"
       R"("max_ms": %.4f, "mean_ms": %.4f, "ok": %lld, "failed": %lld, "seconds": %.2f})",
-      label, r.qps, r.p50_ms, r.p90_ms, r.p99_ms, r.max_ms, r.mean_ms,
-      static_cast<long long>(r.ok), static_cast<long long>(r.failed), r.seconds);
+      label, r.qps, r.p50_ms, r.p90_ms, r.p99_ms, r.max_ms, r.mean_ms, static_cast<long long>(r.ok),
+      static_cast<long long>(r.failed), r.seconds);
 }
 
 }  // namespace parcours::loadgen

@@ -29,10 +29,11 @@ struct LoadOptions {
   double rate = 0;                    // calls per second; > 0 selects the fixed-rate mode
   absl::Duration duration = absl::Seconds(5);
   absl::Duration warmup = absl::Seconds(1);  // calls made then are not counted
-  int channels = 1;                   // separate connections
-  std::string bearer_token;           // sent as "authorization: Bearer …" when set
+  int channels = 1;                          // separate connections
+  std::string bearer_token;                  // sent as "authorization: Bearer …" when set
   absl::Duration call_deadline = absl::Seconds(5);
-  int cpu = -1;                       // pin the generator's threads to this core (-1: no)
+  int cpu = -1;            // pin the generator's threads to this core (-1: no)
+  std::string tls_ca_pem;  // not empty: TLS, trusting this CA (PEM text)
 };
 
 struct LoadResult {

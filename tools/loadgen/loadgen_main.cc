@@ -3,6 +3,7 @@
 //
 //   loadgen --target=127.0.0.1:50051 --method=/parcours.echo.v1.Echo/Echo
 //           --echo-payload-bytes=64 --concurrency=16 --duration=5s [--rate=20000] [--json]
+//           [--tls-ca-file=ca.pem]   (TLS, trusting that CA)
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -26,6 +27,7 @@ int main(int argc, char** argv) {
   o.bearer_token = r.Secret("TOKEN", "");
   int64_t echo_bytes = r.Int("ECHO_PAYLOAD_BYTES", -1, -1, 1 << 20);
   std::string files = r.String("REQUEST_FILES", "");
+  const std::string tls_ca_file = r.String("TLS_CA_FILE", "");
   bool json = r.Bool("JSON", false);
   std::string label = r.String("LABEL", "load");
   if (absl::Status s = r.Finish(); !s.ok()) {
@@ -36,6 +38,16 @@ int main(int argc, char** argv) {
     parcours::echo::v1::EchoRequest req;
     req.set_payload(std::string(static_cast<size_t>(echo_bytes), 'x'));
     o.requests.push_back(req.SerializeAsString());
+  }
+  if (!tls_ca_file.empty()) {
+    std::ifstream in(tls_ca_file);
+    if (!in) {
+      std::cerr << "TLS_CA_FILE: cannot read " << tls_ca_file << "\n";
+      return 2;
+    }
+    std::stringstream ss;
+    ss << in.rdbuf();
+    o.tls_ca_pem = ss.str();
   }
   for (absl::string_view f : absl::StrSplit(files, ',', absl::SkipEmpty())) {
     std::ifstream in{std::string(f), std::ios::binary};

@@ -18,10 +18,9 @@ std::string Check(const std::string& target, absl::Duration timeout) {
   if (!channel.ok()) return std::string(channel.status().message());
   auto stub = grpc::health::v1::Health::NewStub(*channel);
   grpc::health::v1::HealthCheckResponse resp;
-  absl::Status s = client::Invoke(client::CallPolicy{.deadline = timeout, .idempotent = true},
-                                  {}, [&](grpc::ClientContext& ctx) {
-                                    return stub->Check(&ctx, {}, &resp);
-                                  });
+  absl::Status s =
+      client::Invoke(client::CallPolicy{.deadline = timeout, .idempotent = true}, {},
+                     [&](grpc::ClientContext& ctx) { return stub->Check(&ctx, {}, &resp); });
   if (!s.ok()) return absl::StrCat("UNREACHABLE (", absl::StatusCodeToString(s.code()), ")");
   return grpc::health::v1::HealthCheckResponse::ServingStatus_Name(resp.status());
 }
@@ -38,8 +37,8 @@ int RunHealth(config::ConfigReader& flags) {
   } else if (all) {
     for (const auto& [name, fallback] : DefaultTargets()) {
       std::string env = "PARCOURS_" + absl::AsciiStrToUpper(name) + "_ADDR";
-      targets.push_back({name, flags.String(absl::AsciiStrToUpper(name) + "_ADDR",
-                                            flags.String(env, fallback))});
+      targets.push_back(
+          {name, flags.String(absl::AsciiStrToUpper(name) + "_ADDR", flags.String(env, fallback))});
     }
   }
   if (absl::Status s = flags.Finish(); !s.ok()) {

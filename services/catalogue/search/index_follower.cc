@@ -147,6 +147,7 @@ absl::Status IndexFollower::ApplyBatch(const std::vector<Change>& batch) {
   for (const Change& c : batch) ids.insert(c.offer_id);
   ASSIGN_OR_RETURN(std::vector<v1::Offer> offers,
                    store_.GetOffers(std::vector<std::string>(ids.begin(), ids.end())));
+  if (options_.on_offers_read) options_.on_offers_read(offers);
   std::vector<std::string> removed;
   for (const std::string& id : ids) {
     if (std::none_of(offers.begin(), offers.end(),

@@ -23,6 +23,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -45,6 +46,9 @@ struct IndexFollowerOptions {
   absl::Duration initial_backoff = absl::Milliseconds(100);
   absl::Duration max_backoff = absl::Seconds(2);
   int load_page_size = 500;
+  // Called with the offers each batch re-read from the database (their committed
+  // versions), before they are indexed: the replica-local offer cache drops older copies.
+  std::function<void(const std::vector<v1::Offer>&)> on_offers_read;
 };
 
 // The event types that change what the index holds.

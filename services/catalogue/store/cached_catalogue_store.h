@@ -4,6 +4,15 @@
 // the version committed (a tombstone that refuses older puts, see libs/cache/cache.h).
 // Prescriptions are never cached: they are personal data, and read by id rarely.
 //
+// Offers also have a replica-local first level (an InMemoryCache, the same versioned rules
+// as Redis) in front of Redis, because a cache hit through Redis costs a network round trip
+// that the benchmark showed to dominate GetOffer (scripts/bench). The local level is kept
+// exact by the same versioned invalidations: this replica's commits (CacheInvalidator) and,
+// for the other replicas' commits, the offers the index follower re-reads from the feed
+// (InvalidateLocal). A replica may therefore serve an offer another replica changed for as
+// long as its feed takes to deliver (tens of milliseconds), and never longer than
+// `local_ttl` if the feed is broken. Its size is bounded by the number of offers.
+//
 //   CacheInvalidator invalidator(cache);
 //   SqlCatalogueStore sql(db, sink, invalidator, clock, ref);
 //   CachedCatalogueStore store(sql, cache);
@@ -28,11 +37,20 @@ cache::KeySpace StructureKeys();
 
 class CacheInvalidator final : public ChangeObserver {
  public:
-  explicit CacheInvalidator(cache::Cache& cache) : cache_(cache) {}
+  // `local`, when not null, is the replica-local offer cache (see CachedCatalogueStore).
+  explicit CacheInvalidator(cache::Cache& cache, cache::Cache* local = nullptr)
+      : cache_(cache), local_(local) {}
   void Committed(Kind kind, const std::string& id, int64_t version) override;
 
  private:
   cache::Cache& cache_;
+  cache::Cache* const local_;
+};
+
+// The first level for offers: local to the process, versioned like Redis.
+struct LocalOfferCache {
+  cache::Cache* cache = nullptr;          // null: no first level
+  absl::Duration ttl = absl::Seconds(1);  // bounds staleness when the feed is broken
 };
 
 class CachedCatalogueStore final : public CatalogueStore {
@@ -40,9 +58,12 @@ class CachedCatalogueStore final : public CatalogueStore {
   // `inner` and `cache` must outlive this store. `ttl` bounds how long an entry whose
   // invalidation never reached Redis can be served.
   CachedCatalogueStore(CatalogueStore& inner, cache::Cache& cache,
-                       absl::Duration ttl = absl::Minutes(5));
+                       absl::Duration ttl = absl::Minutes(5), LocalOfferCache local = {});
 
   absl::StatusOr<v1::Offer> GetOffer(const std::string& id) override;
+
+  // Another replica committed `offer` (its etag is the version): drop older local copies.
+  void InvalidateLocal(const v1::Offer& offer);
   absl::StatusOr<v1::Structure> GetStructure(const std::string& id) override;
 
   // Everything else goes to `inner` unchanged.
@@ -122,6 +143,7 @@ class CachedCatalogueStore final : public CatalogueStore {
 
  private:
   CatalogueStore& inner_;
+  const LocalOfferCache local_;
   cache::CachedLoader<v1::Offer> offers_;
   cache::CachedLoader<v1::Structure> structures_;
 };

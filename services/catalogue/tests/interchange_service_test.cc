@@ -182,6 +182,23 @@ TEST_F(CachedServiceTest, ReadsAfterWritesAreFresh) {
   EXPECT_EQ(after.name(), "Renommée");
 }
 
+// A cache hit is served from the replica's own memory: the shared cache (Redis in
+// production) is asked once, then not again while the local entry lives.
+TEST_F(CachedServiceTest, RepeatedReadsStayInTheReplica) {
+  const v1::Structure s = NewStructure();
+  const v1::Offer o = NewOffer(s.id(), "o-1");
+  v1::GetOfferRequest get;
+  get.set_id(o.id());
+  v1::Offer got;
+  ASSERT_TRUE(Call(&Stub::GetOffer, get, &got).ok());
+  const size_t shared_lookups = cache_.lookups();
+  for (int i = 0; i < 10; ++i) {
+    ASSERT_TRUE(Call(&Stub::GetOffer, get, &got).ok());
+    EXPECT_EQ(got.etag(), o.etag());
+  }
+  EXPECT_EQ(cache_.lookups(), shared_lookups);
+}
+
 // A real Redis that is stopped mid-test: every call still succeeds, from the database.
 class RedisStoppedServiceTest : public ServiceTest {
  protected:

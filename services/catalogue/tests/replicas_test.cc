@@ -1,5 +1,6 @@
 // Two catalogue replicas over one PostgreSQL database: a write taken by either replica
-// reaches the other one's in-memory search index through the shared event feed.
+// reaches the other one's in-memory search index and local offer cache through the shared
+// event feed.
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -20,8 +21,9 @@ class ReplicasTest : public ::testing::Test {
     ASSERT_OK_AND_ASSIGN(test_db_, testutil::TestDatabase::Create("postgresql"));
     ASSERT_OK(ApplyAllMigrations(test_db_->db()));
     ASSERT_OK_AND_ASSIGN(second_pool_, storage::OpenDatabase(test_db_->options()));
-    a_ = std::make_unique<TestCatalogue>(test_db_->db(), cache_);
-    b_ = std::make_unique<TestCatalogue>(*second_pool_, cache_);
+    // Local offer entries that would outlive the test: only the feed can refresh them.
+    a_ = std::make_unique<TestCatalogue>(test_db_->db(), cache_, absl::Minutes(10));
+    b_ = std::make_unique<TestCatalogue>(*second_pool_, cache_, absl::Minutes(10));
     ASSERT_OK(a_->Start());
     ASSERT_OK(b_->Start());
   }
@@ -100,6 +102,42 @@ TEST_F(ReplicasTest, WritesOnEitherReplicaConverge) {
   ASSERT_TRUE(Call(*a_, &Stub::ArchiveOffer, archive, &o).ok());
   EXPECT_TRUE(WaitForTitles(*b_, "enfants", {}).empty());
   EXPECT_TRUE(WaitForTitles(*a_, "enfants", {}).empty());
+}
+
+TEST_F(ReplicasTest, AnOfferChangedOnOneReplicaIsReadFreshOnTheOther) {
+  v1::CreateStructureRequest cs;
+  cs.set_request_id("s-1");
+  *cs.mutable_structure() = ValidStructure();
+  v1::Structure s;
+  ASSERT_TRUE(Call(*a_, &Stub::CreateStructure, cs, &s).ok());
+  v1::CreateOfferRequest co;
+  co.set_request_id("o-1");
+  *co.mutable_offer() = ValidOffer(s.id(), "Atelier CV");
+  v1::Offer o;
+  ASSERT_TRUE(Call(*a_, &Stub::CreateOffer, co, &o).ok());
+  v1::GetOfferRequest get;
+  get.set_id(o.id());
+  v1::Offer on_a, on_b;
+  ASSERT_TRUE(Call(*a_, &Stub::GetOffer, get, &on_a).ok());  // both replicas hold it locally
+  ASSERT_TRUE(Call(*b_, &Stub::GetOffer, get, &on_b).ok());
+  ASSERT_EQ(on_b.title(), "Atelier CV");
+
+  v1::UpdateOfferRequest update;
+  *update.mutable_offer() = o;
+  update.mutable_offer()->set_title("Atelier CV et entretien");
+  update.mutable_update_mask()->add_paths("title");
+  ASSERT_TRUE(Call(*a_, &Stub::UpdateOffer, update, &o).ok());
+  // The replica that wrote reads its write at once.
+  ASSERT_TRUE(Call(*a_, &Stub::GetOffer, get, &on_a).ok());
+  EXPECT_EQ(on_a.title(), "Atelier CV et entretien");
+  EXPECT_EQ(on_a.etag(), o.etag());
+  // The other one once its feed delivered the change (its local entry would live 10 min).
+  for (int attempt = 0; attempt < 100 && on_b.etag() != o.etag(); ++attempt) {
+    absl::SleepFor(absl::Milliseconds(50));
+    ASSERT_TRUE(Call(*b_, &Stub::GetOffer, get, &on_b).ok());
+  }
+  EXPECT_EQ(on_b.title(), "Atelier CV et entretien");
+  EXPECT_EQ(on_b.etag(), o.etag());
 }
 
 TEST_F(ReplicasTest, ANewReplicaLoadsWhatIsPublished) {

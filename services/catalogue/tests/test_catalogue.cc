@@ -43,7 +43,8 @@ absl::Status ApplyAllMigrations(storage::Database& db) {
       db, storage::WithMigrations(Migrations(), events::OutboxMigrations()));
 }
 
-TestCatalogue::TestCatalogue(storage::Database& db, cache::Cache& cache)
+TestCatalogue::TestCatalogue(storage::Database& db, cache::Cache& cache,
+                             absl::Duration local_cache_ttl)
     : verifier_(std::make_shared<TestVerifier>()) {
   server::ServerOptions options;
   options.service_name = "catalogue";
@@ -56,6 +57,7 @@ TestCatalogue::TestCatalogue(storage::Database& db, cache::Cache& cache)
                                   .cache = cache,
                                   .verifier = verifier_,
                                   .feed_token = "feed",
+                                  .local_cache_ttl = local_cache_ttl,
                                   .feed_poll_interval = absl::Milliseconds(50)});
 }
 

@@ -47,7 +47,9 @@ class TestCatalogue {
   // Tokens: "admin", "operator" (structure set by SetOperatorStructure), "referent-est"
   // (TAD-EST), "referent-centre" (TAD-CENTRE), "agent" (orientation agent, TAD-EST),
   // "steering", "controller", "feed" (service:catalogue), "evaluation" (service).
-  TestCatalogue(storage::Database& db, cache::Cache& cache);
+  // `local_cache_ttl`: the replica-local offer cache's (CatalogueServerDeps).
+  TestCatalogue(storage::Database& db, cache::Cache& cache,
+                absl::Duration local_cache_ttl = absl::Seconds(1));
   ~TestCatalogue();
 
   absl::Status Start();

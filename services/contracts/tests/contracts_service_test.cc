@@ -1,6 +1,9 @@
 // Contract RPCs over in-process gRPC: success, invalid fields (nothing written),
 // NOT_FOUND, forbidden transitions, stale etags, idempotent creates, peers down
 // (UNAVAILABLE, nothing written), caseload scope, audit and events.
+#include <set>
+
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "libs/errors/field_violations.h"
 #include "libs/errors/grpc_status.h"
@@ -17,10 +20,10 @@ class ContractsServiceTest : public ServiceFixture {
     As(ctx, who);
     return stub().CreateContract(&ctx, req, out);
   }
-  grpc::Status Transition(grpc::Status (v1::Contracts::Stub::*rpc)(grpc::ClientContext*,
-                                                                   const v1::ContractTransitionRequest&,
-                                                                   v1::Contract*),
-                          const v1::Contract& c, v1::Contract* out, const std::string& reason = "") {
+  grpc::Status Transition(
+      grpc::Status (v1::Contracts::Stub::*rpc)(grpc::ClientContext*,
+                                               const v1::ContractTransitionRequest&, v1::Contract*),
+      const v1::Contract& c, v1::Contract* out, const std::string& reason = "") {
     v1::ContractTransitionRequest req;
     req.set_id(c.id());
     req.set_etag(c.etag());
@@ -71,15 +74,23 @@ TEST_F(ContractsServiceTest, InvalidFieldsAreNamedAndNothingIsWritten) {
     const char* field;
   } cases[] = {
       {"request id", [](auto& r) { r.clear_request_id(); }, "request_id"},
-      {"beneficiary", [](auto& r) { r.mutable_contract()->clear_beneficiary_id(); }, "contract.beneficiary_id"},
-      {"kind", [](auto& r) { r.mutable_contract()->set_kind(v1::CONTRACT_KIND_UNSPECIFIED); }, "contract.kind"},
-      {"start date", [](auto& r) { r.mutable_contract()->clear_start_date(); }, "contract.start_date"},
-      {"invalid date", [](auto& r) { r.mutable_contract()->mutable_end_date()->set_day(32); }, "contract.end_date"},
-      {"too long", [](auto& r) { r.mutable_contract()->mutable_end_date()->set_year(2026); }, "contract.end_date"},
-      {"project", [](auto& r) { r.mutable_contract()->clear_insertion_project(); }, "contract.insertion_project"},
-      {"objective", [](auto& r) { r.mutable_contract()->mutable_actions(0)->set_objective_id("x"); },
+      {"beneficiary", [](auto& r) { r.mutable_contract()->clear_beneficiary_id(); },
+       "contract.beneficiary_id"},
+      {"kind", [](auto& r) { r.mutable_contract()->set_kind(v1::CONTRACT_KIND_UNSPECIFIED); },
+       "contract.kind"},
+      {"start date", [](auto& r) { r.mutable_contract()->clear_start_date(); },
+       "contract.start_date"},
+      {"invalid date", [](auto& r) { r.mutable_contract()->mutable_end_date()->set_day(32); },
+       "contract.end_date"},
+      {"too long", [](auto& r) { r.mutable_contract()->mutable_end_date()->set_year(2026); },
+       "contract.end_date"},
+      {"project", [](auto& r) { r.mutable_contract()->clear_insertion_project(); },
+       "contract.insertion_project"},
+      {"objective",
+       [](auto& r) { r.mutable_contract()->mutable_actions(0)->set_objective_id("x"); },
        "contract.actions[0].objective_id"},
-      {"hours", [](auto& r) { r.mutable_contract()->set_weekly_hours(-1); }, "contract.weekly_hours"},
+      {"hours", [](auto& r) { r.mutable_contract()->set_weekly_hours(-1); },
+       "contract.weekly_hours"},
   };
   for (const Case& c : cases) {
     v1::CreateContractRequest req = NewContract("ben_1", "req-bad");
@@ -97,7 +108,8 @@ TEST_F(ContractsServiceTest, InvalidFieldsAreNamedAndNothingIsWritten) {
 
 TEST_F(ContractsServiceTest, OrientationDecidesWhatMayBeCreated) {
   v1::Contract out;
-  EXPECT_EQ(Create(NewContract("ben_unknown", "r1"), &out).error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(Create(NewContract("ben_unknown", "r1"), &out).error_code(),
+            grpc::StatusCode::NOT_FOUND);
   Orient("ben_pro", OrientationType::kProfessional);
   EXPECT_EQ(Create(NewContract("ben_pro", "r2"), &out).error_code(),
             grpc::StatusCode::FAILED_PRECONDITION);  // a CER_SOCIAL for a PROFESSIONAL orientation
@@ -111,7 +123,8 @@ TEST_F(ContractsServiceTest, OrientationDownFailsWithUnavailableAndWritesNothing
   Orient("ben_1");
   orientation_->FailWith(absl::UnavailableError("orientation unreachable"));
   v1::Contract out;
-  EXPECT_EQ(Create(NewContract("ben_1", "req-1"), &out).error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(Create(NewContract("ben_1", "req-1"), &out).error_code(),
+            grpc::StatusCode::UNAVAILABLE);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM contracts"), 0);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM outbox"), 0);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log"), 0);
@@ -119,8 +132,10 @@ TEST_F(ContractsServiceTest, OrientationDownFailsWithUnavailableAndWritesNothing
 
 TEST_F(ContractsServiceTest, PrescribedActionsAreCheckedWithTheCatalogue) {
   Orient("ben_1");
-  catalogue_->Set({.id = "prs_1", .beneficiary_id = "ben_1", .offer_id = "off_9", .status = "ACCEPTED"});
-  catalogue_->Set({.id = "prs_2", .beneficiary_id = "ben_2", .offer_id = "off_9", .status = "ACCEPTED"});
+  catalogue_->Set(
+      {.id = "prs_1", .beneficiary_id = "ben_1", .offer_id = "off_9", .status = "ACCEPTED"});
+  catalogue_->Set(
+      {.id = "prs_2", .beneficiary_id = "ben_2", .offer_id = "off_9", .status = "ACCEPTED"});
   v1::CreateContractRequest req = NewContract("ben_1", "req-1");
   req.mutable_contract()->mutable_actions(0)->set_prescription_id("prs_1");
   v1::Contract c;
@@ -171,12 +186,13 @@ TEST_F(ContractsServiceTest, ForbiddenTransitionsOverTheWire) {
   Orient("ben_1");
   v1::Contract draft, out;
   ASSERT_TRUE(Create(NewContract("ben_1", "req-1"), &draft).ok());
-  using Rpc = grpc::Status (v1::Contracts::Stub::*)(grpc::ClientContext*,
-                                                     const v1::ContractTransitionRequest&, v1::Contract*);
+  using Rpc = grpc::Status (v1::Contracts::Stub::*)(
+      grpc::ClientContext*, const v1::ContractTransitionRequest&, v1::Contract*);
   // From DRAFT only submit and terminate exist.
   for (Rpc rpc : {&v1::Contracts::Stub::SuspendContract, &v1::Contracts::Stub::ResumeContract,
                   &v1::Contracts::Stub::CompleteContract}) {
-    EXPECT_EQ(Transition(rpc, draft, &out, "why").error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+    EXPECT_EQ(Transition(rpc, draft, &out, "why").error_code(),
+              grpc::StatusCode::FAILED_PRECONDITION);
   }
   v1::SignContractRequest sign;
   sign.set_id(draft.id());
@@ -184,10 +200,12 @@ TEST_F(ContractsServiceTest, ForbiddenTransitionsOverTheWire) {
   sign.set_party(v1::REFERENT);
   grpc::ClientContext ctx;
   As(ctx, "referent-1");
-  EXPECT_EQ(stub().SignContract(&ctx, sign, &out).error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(stub().SignContract(&ctx, sign, &out).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
   // Terminated: nothing more.
   v1::Contract terminated;
-  ASSERT_TRUE(Transition(&v1::Contracts::Stub::TerminateContract, draft, &terminated, "abandon").ok());
+  ASSERT_TRUE(
+      Transition(&v1::Contracts::Stub::TerminateContract, draft, &terminated, "abandon").ok());
   for (Rpc rpc : {&v1::Contracts::Stub::SubmitContract, &v1::Contracts::Stub::SuspendContract,
                   &v1::Contracts::Stub::ResumeContract, &v1::Contracts::Stub::CompleteContract,
                   &v1::Contracts::Stub::TerminateContract}) {
@@ -202,11 +220,13 @@ TEST_F(ContractsServiceTest, SuspendResumeCompleteAndStaleEtag) {
   v1::Contract suspended, out;
   EXPECT_EQ(Transition(&v1::Contracts::Stub::SuspendContract, c, &out).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);  // a reason is required
-  ASSERT_TRUE(Transition(&v1::Contracts::Stub::SuspendContract, c, &suspended, "hospitalisation").ok());
+  ASSERT_TRUE(
+      Transition(&v1::Contracts::Stub::SuspendContract, c, &suspended, "hospitalisation").ok());
   EXPECT_EQ(suspended.status(), v1::SUSPENDED);
   EXPECT_EQ(suspended.status_reason(), "hospitalisation");
   // `c` carries the old etag now.
-  EXPECT_EQ(Transition(&v1::Contracts::Stub::ResumeContract, c, &out).error_code(), grpc::StatusCode::ABORTED);
+  EXPECT_EQ(Transition(&v1::Contracts::Stub::ResumeContract, c, &out).error_code(),
+            grpc::StatusCode::ABORTED);
   v1::Contract resumed, completed;
   ASSERT_TRUE(Transition(&v1::Contracts::Stub::ResumeContract, suspended, &resumed).ok());
   ASSERT_TRUE(Transition(&v1::Contracts::Stub::CompleteContract, resumed, &completed).ok());
@@ -243,7 +263,8 @@ TEST_F(ContractsServiceTest, GetListAndUpdateADraft) {
     v1::Contract got;
     grpc::ClientContext ctx;
     As(ctx, "referent-2");  // not in referent-2's caseload
-    EXPECT_EQ(stub().GetContract(&ctx, req, &got).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+    EXPECT_EQ(stub().GetContract(&ctx, req, &got).error_code(),
+              grpc::StatusCode::PERMISSION_DENIED);
   }
   {
     v1::GetContractRequest req;
@@ -290,7 +311,8 @@ TEST_F(ContractsServiceTest, GetListAndUpdateADraft) {
     req.mutable_update_mask()->add_paths("status");
     grpc::ClientContext bad;
     As(bad, "referent-1");
-    EXPECT_EQ(stub().UpdateContract(&bad, req, &updated).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_EQ(stub().UpdateContract(&bad, req, &updated).error_code(),
+              grpc::StatusCode::INVALID_ARGUMENT);
   }
 }
 
@@ -303,7 +325,8 @@ TEST_F(ContractsServiceTest, UpdateIsForDraftsOnly) {
   v1::Contract out;
   grpc::ClientContext ctx;
   As(ctx, "referent-1");
-  EXPECT_EQ(stub().UpdateContract(&ctx, req, &out).error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(stub().UpdateContract(&ctx, req, &out).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
 }
 
 TEST_F(ContractsServiceTest, ReviewAndRenewal) {
@@ -324,7 +347,8 @@ TEST_F(ContractsServiceTest, ReviewAndRenewal) {
   {
     grpc::ClientContext ctx;
     As(ctx, "referent-1");
-    EXPECT_EQ(stub().RecordReview(&ctx, review, &reviewed).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_EQ(stub().RecordReview(&ctx, review, &reviewed).error_code(),
+              grpc::StatusCode::INVALID_ARGUMENT);
   }
   review.mutable_next_review_date()->set_month(7);
   {
@@ -377,7 +401,72 @@ TEST_F(ContractsServiceTest, ReviewAndRenewal) {
     ASSERT_TRUE(stub().SignContract(&ctx, sign, &renewal).ok());
   }
   EXPECT_EQ(renewal.status(), v1::ACTIVE);
-  EXPECT_EQ(Count("SELECT COUNT(*) FROM contracts WHERE id = '" + c.id() + "' AND status = 'COMPLETED'"), 1);
+  EXPECT_EQ(
+      Count("SELECT COUNT(*) FROM contracts WHERE id = '" + c.id() + "' AND status = 'COMPLETED'"),
+      1);
+}
+
+}  // namespace
+}  // namespace parcours::contracts::testing
+
+namespace parcours::contracts::testing {
+namespace {
+
+// Territory scope is applied in the query, not by filtering a page afterwards: an agent of
+// TAD-SUD-OUEST pages through exactly its territory's contracts, in full pages, although
+// most contracts (created before, between and after) are in TAD-EST.
+TEST_F(ContractsServiceTest, TerritoryScopeIsInTheQuerySoPagesAreFull) {
+  std::set<std::string> west, east;
+  for (int i = 0; i < 15; ++i) {
+    const std::string ben = absl::StrCat("ben_scope_", i);
+    const bool in_west = i % 5 == 2;  // 3 of 15
+    orientation_->Set({.beneficiary_id = ben,
+                       .oriented = true,
+                       .decision_id = "dec_" + ben,
+                       .type = OrientationType::kSocial,
+                       .decided_on = absl::CivilDay(2024, 1, 10),
+                       .referent_id = "referent-1",
+                       .tad = in_west ? "TAD-SUD-OUEST" : "TAD-EST",
+                       .mds = in_west ? "MDS-ETAMPES" : "MDS-EVRY",
+                       .subject_to_rights_and_duties = true});
+    v1::Contract c;
+    grpc::Status s = Create(NewContract(ben, absl::StrCat("scope-", i)), &c, "admin");
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    (in_west ? west : east).insert(c.id());
+  }
+  auto pages = [&](const std::string& who, int page_size) {
+    std::vector<std::vector<std::string>> out;
+    v1::ListContractsRequest req;
+    req.set_page_size(page_size);
+    do {
+      v1::ListContractsResponse resp;
+      grpc::ClientContext ctx;
+      As(ctx, who);
+      grpc::Status s = stub().ListContracts(&ctx, req, &resp);
+      EXPECT_TRUE(s.ok()) << s.error_message();
+      if (!s.ok()) break;
+      out.emplace_back();
+      for (const auto& c : resp.contracts()) out.back().push_back(c.id());
+      req.set_page_token(resp.next_page_token());
+    } while (!req.page_token().empty());
+    return out;
+  };
+  const auto west_pages = pages("agent-west", 2);
+  ASSERT_EQ(west_pages.size(), 2u);
+  EXPECT_EQ(west_pages[0].size(), 2u) << "a full first page";
+  EXPECT_EQ(west_pages[1].size(), 1u);
+  std::set<std::string> seen(west_pages[0].begin(), west_pages[0].end());
+  seen.insert(west_pages[1].begin(), west_pages[1].end());
+  EXPECT_EQ(seen, west);
+
+  const auto east_pages = pages("agent", 5);
+  ASSERT_EQ(east_pages.size(), 3u);
+  EXPECT_EQ(east_pages[0].size(), 5u);
+  EXPECT_EQ(east_pages[1].size(), 5u);
+  EXPECT_EQ(east_pages[2].size(), 2u);
+  std::set<std::string> seen_east;
+  for (const auto& p : east_pages) seen_east.insert(p.begin(), p.end());
+  EXPECT_EQ(seen_east, east);
 }
 
 }  // namespace

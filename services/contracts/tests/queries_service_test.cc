@@ -3,8 +3,8 @@
 #include <map>
 #include <set>
 
-#include "gtest/gtest.h"
 #include "google/protobuf/descriptor.h"
+#include "gtest/gtest.h"
 #include "services/contracts/domain/civil_dates.h"
 #include "services/contracts/tests/service_fixture.h"
 
@@ -21,15 +21,22 @@ class QueriesServiceTest : public ServiceFixture {
     ASSERT_TRUE(db_->db()
                     .InTransaction([&](storage::Transaction& tx) -> absl::Status {
                       OrientationFact entered{.what = OrientationFact::What::kEntered,
-                                              .beneficiary_id = id, .tad = tad, .mds = "MDS",
+                                              .beneficiary_id = id,
+                                              .tad = tad,
+                                              .mds = "MDS",
                                               .on = D(2020, 1, 1),
                                               .subject_to_rights_and_duties = true};
-                      absl::Status s = parts_->store().ApplyOrientationFact(tx, entered, std::nullopt);
+                      absl::Status s =
+                          parts_->store().ApplyOrientationFact(tx, entered, std::nullopt);
                       if (!s.ok()) return s;
                       OrientationFact oriented{.what = OrientationFact::What::kOriented,
-                                               .beneficiary_id = id, .tad = tad, .mds = "MDS",
-                                               .on = oriented_on, .decision_id = "dec",
-                                               .referent_id = referent, .type = type};
+                                               .beneficiary_id = id,
+                                               .tad = tad,
+                                               .mds = "MDS",
+                                               .on = oriented_on,
+                                               .decision_id = "dec",
+                                               .referent_id = referent,
+                                               .type = type};
                       return parts_->store().ApplyOrientationFact(
                           tx, oriented, AddMonthsForTest(oriented_on, type));
                     })
@@ -50,7 +57,7 @@ class QueriesServiceTest : public ServiceFixture {
 
 TEST_F(QueriesServiceTest, DeadlineJobExpiresOpensAndAdvances) {
   Orient("ben_1");
-  v1::Contract c = ActiveContract("ben_1", "r1");  // ends 2024-07-31
+  v1::Contract c = ActiveContract("ben_1", "r1");                 // ends 2024-07-31
   Project("ben_late", OrientationType::kSocial, D(2024, 1, 10));  // due 2024-03-10
 
   v1::RunDeadlineJobRequest req;
@@ -136,7 +143,8 @@ TEST_F(QueriesServiceTest, OverdueQueueAndCounts) {
     req.set_page_token("%%%");
     grpc::ClientContext ctx;
     As(ctx, "referent-1");
-    EXPECT_EQ(stub().ListOverdue(&ctx, req, &page2).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_EQ(stub().ListOverdue(&ctx, req, &page2).error_code(),
+              grpc::StatusCode::INVALID_ARGUMENT);
   }
   v1::GetOverdueCountsRequest counts_req;
   *counts_req.mutable_today() = Day(D(2024, 3, 11));
@@ -159,8 +167,10 @@ TEST_F(QueriesServiceTest, OverdueQueueAndCounts) {
 }
 
 TEST_F(QueriesServiceTest, ContractualisationRateWithStatisticalSecrecy) {
-  for (int i = 0; i < 6; ++i) Project("ben_s" + std::to_string(i), OrientationType::kSocial, D(2024, 1, 10));
-  for (int i = 0; i < 2; ++i) Project("ben_p" + std::to_string(i), OrientationType::kProfessional, D(2024, 1, 10));
+  for (int i = 0; i < 6; ++i)
+    Project("ben_s" + std::to_string(i), OrientationType::kSocial, D(2024, 1, 10));
+  for (int i = 0; i < 2; ++i)
+    Project("ben_p" + std::to_string(i), OrientationType::kProfessional, D(2024, 1, 10));
   Orient("ben_s0");
   Orient("ben_s1");
   ActiveContract("ben_s0", "r0");
@@ -210,20 +220,36 @@ TEST_F(QueriesServiceTest, TimeWithoutContractForFraud) {
 // Every RPC of the service against every role: the table, independently written here.
 TEST_F(QueriesServiceTest, AuthorizationMatrix) {
   const std::set<std::string> write = {"referent-1", "admin"};
-  const std::set<std::string> read = {"referent-1", "agent", "admin", "evaluation"};
+  const std::set<std::string> read = {"referent-1", "agent", "admin"};
   const std::set<std::string> procedure = {"referent-1", "agent", "admin"};
   std::map<std::string, std::set<std::string>> expected = {
-      {"CreateContract", write}, {"UpdateContract", write}, {"SubmitContract", write},
-      {"SignContract", write}, {"SuspendContract", write}, {"ResumeContract", write},
-      {"CompleteContract", write}, {"TerminateContract", write}, {"RenewContract", write},
-      {"RecordReview", write}, {"GetContract", read}, {"ListContracts", read},
-      {"ListOverdue", procedure}, {"GetOverdueCounts", {"referent-1", "agent", "steering", "admin"}},
+      {"CreateContract", write},
+      {"UpdateContract", write},
+      {"SubmitContract", write},
+      {"SignContract", write},
+      {"SuspendContract", write},
+      {"ResumeContract", write},
+      {"CompleteContract", write},
+      {"TerminateContract", write},
+      {"RenewContract", write},
+      {"RecordReview", write},
+      {"GetContract", read},
+      {"ListContracts", read},
+      {"ListOverdue", procedure},
+      {"GetOverdueCounts", {"referent-1", "agent", "steering", "admin"}},
       {"GetContractualisationRate", {"agent", "steering", "admin", "evaluation"}},
-      {"GetTimeWithoutContract", {"fraud", "admin"}}, {"RunDeadlineJob", {"admin"}},
-      {"OpenProcedure", procedure}, {"GetProcedure", procedure}, {"ListProcedures", procedure},
-      {"NotifyProcedure", procedure}, {"RecordObservations", procedure},
-      {"ReferProcedure", procedure}, {"ApplyProcedure", procedure}, {"CloseProcedure", procedure},
-      {"CancelProcedure", procedure}, {"DecideProcedure", {"agent", "admin"}},
+      {"GetTimeWithoutContract", {"fraud", "admin"}},
+      {"RunDeadlineJob", {"admin"}},
+      {"OpenProcedure", procedure},
+      {"GetProcedure", procedure},
+      {"ListProcedures", procedure},
+      {"NotifyProcedure", procedure},
+      {"RecordObservations", procedure},
+      {"ReferProcedure", procedure},
+      {"ApplyProcedure", procedure},
+      {"CloseProcedure", procedure},
+      {"CancelProcedure", procedure},
+      {"DecideProcedure", {"agent", "admin"}},
   };
   const auto* service = google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
       "parcours.contracts.v1.Contracts");
@@ -232,7 +258,8 @@ TEST_F(QueriesServiceTest, AuthorizationMatrix) {
   for (int i = 0; i < service->method_count(); ++i) {
     const std::string method = service->method(i)->name();
     ASSERT_TRUE(expected.count(method)) << method << " has no expectation";
-    for (const std::string who : {"referent-1", "agent", "steering", "admin", "fraud", "evaluation"}) {
+    for (const std::string who :
+         {"referent-1", "agent", "steering", "admin", "fraud", "evaluation"}) {
       absl::StatusOr<auth::CallAuthorization> d = authorizer_->Decide(
           "/parcours.contracts.v1.Contracts/" + method, "Bearer tok-" + who, "");
       EXPECT_EQ(d.ok(), expected[method].count(who) > 0) << method << " as " << who;
@@ -258,7 +285,8 @@ TEST_F(QueriesServiceTest, GaugesCountByCatalogueLabels) {
     return -1.0;
   };
   EXPECT_EQ(value("parcours_contracts_contracts", {{"status", "active"}, {"kind", "cer"}}), 1);
-  EXPECT_EQ(value("parcours_contracts_contracts", {{"status", "draft"}, {"kind", "engagement"}}), 0);
+  EXPECT_EQ(value("parcours_contracts_contracts", {{"status", "draft"}, {"kind", "engagement"}}),
+            0);
   EXPECT_EQ(value("parcours_contracts_overdue", {{"kind", "signature"}, {"tad", "TAD-EST"}}), 1);
   EXPECT_EQ(value("parcours_contracts_procedures", {{"status", "opened"}}), 0);
   for (const auto& family : host_->metrics().Collect()) {

@@ -19,6 +19,7 @@
 #include "services/evaluation/evaluation_server.h"
 #include "services/evaluation/projection/feed_projection.h"
 #include "services/evaluation/store/selectors.h"
+#include "tools/loadgen/bench_record.h"
 
 namespace parcours::evaluation {
 namespace {
@@ -148,6 +149,13 @@ int Run(int64_t events, const std::string& url) {
   std::printf("projected %lld events (%lld beneficiaries) in %.1f s: %.0f events/s (CPU %.1f s)\n",
               static_cast<long long>(done), static_cast<long long>(gen.person), projected_s,
               static_cast<double>(done) / projected_s, cpu_s);
+  loadgen::PrintBenchRecord(
+      {.name = absl::StrCat("evaluation projection ", done, " events"),
+       .value = static_cast<double>(done) / projected_s,
+       .unit = "events/s",
+       .note = absl::StrCat(url.substr(0, url.find(':')),
+                            ", batches of 256 per transaction like a FeedConsumer; CPU ", cpu_s,
+                            " s of ", projected_s, " s")});
 
   EvaluationConfig config;
   config.pacte_json = DefaultPacteJson();
@@ -165,9 +173,14 @@ int Run(int64_t events, const std::string& url) {
     }
     int indicators = 0;
     for (const FicheResult& f : bilan->fiches) indicators += static_cast<int>(f.indicators.size());
+    const double bilan_s = absl::ToDoubleSeconds(absl::Now() - t);
     std::printf("bilan %d (32 fiches, %d indicators, 6 TADs): %.2f s (CPU %.2f s)\n", year,
-                indicators, absl::ToDoubleSeconds(absl::Now() - t),
-                static_cast<double>(std::clock() - c) / CLOCKS_PER_SEC);
+                indicators, bilan_s, static_cast<double>(std::clock() - c) / CLOCKS_PER_SEC);
+    loadgen::PrintBenchRecord(
+        {.name = absl::StrCat("evaluation bilan ", year, " over the projection"),
+         .value = bilan_s,
+         .unit = "s",
+         .note = absl::StrCat(indicators, " indicators")});
   }
   absl::Time t = absl::Now();
   auto cohorts =
@@ -180,6 +193,9 @@ int Run(int64_t events, const std::string& url) {
   std::printf("offers 2023 (one page of 500): %.2f s (%s)\n",
               absl::ToDoubleSeconds(absl::Now() - t),
               offers.ok() ? "ok" : offers.status().ToString().c_str());
+  loadgen::PrintBenchRecord({.name = "evaluation projection RSS (in process)",
+                             .value = loadgen::ResidentMb(getpid()),
+                             .unit = "MB"});
   return 0;
 }
 

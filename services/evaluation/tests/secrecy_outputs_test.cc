@@ -1,6 +1,7 @@
 // Statistical secrecy in every output: no cell built on 1..k-1 beneficiaries in any gRPC
 // response (checked on every Cell found by reflection), in the CSV exports of the three
 // tables, or on /metrics; hidden cells say so; k is configuration.
+#include <map>
 #include <set>
 
 #include "absl/strings/str_split.h"
@@ -173,6 +174,35 @@ TEST_F(SecrecyOutputsTest, NoSmallCellInAnyGrpcResponse) {
   v1::Bilan referent;
   ASSERT_TRUE(ev->stub().GetBilan(&c3, bilan_req, &referent).ok());
   CheckCells(referent, 5);
+}
+
+// The threshold is not a matter of rank: admin, steering and a référent get the same
+// hidden cells on every aggregate RPC, and none below k.
+TEST_F(SecrecyOutputsTest, EveryReaderRoleIncludingAdminGetsTheSameSecrecy) {
+  auto ev = Evaluation(5);
+  std::map<std::string, int> hidden_by_role;
+  for (const std::string token : {"admin", "steering", "referent-est"}) {
+    grpc::ClientContext c1, c2, c3;
+    ev->Authorize(c1, token);
+    ev->Authorize(c2, token);
+    ev->Authorize(c3, token);
+    v1::GetBilanRequest bilan_req;
+    bilan_req.set_year(2024);
+    v1::Bilan bilan;
+    ASSERT_TRUE(ev->stub().GetBilan(&c1, bilan_req, &bilan).ok()) << token;
+    v1::ListCohortsRequest cohort_req;
+    cohort_req.set_from_month("2024-01");
+    cohort_req.set_to_month("2024-03");
+    v1::ListCohortsResponse cohorts;
+    ASSERT_TRUE(ev->stub().ListCohorts(&c2, cohort_req, &cohorts).ok()) << token;
+    v1::ListOfferEvaluationsRequest offers_req;
+    offers_req.set_year(2024);
+    v1::ListOfferEvaluationsResponse offers;
+    ASSERT_TRUE(ev->stub().ListOfferEvaluations(&c3, offers_req, &offers).ok()) << token;
+    hidden_by_role[token] = CheckCells(bilan, 5) + CheckCells(cohorts, 5) + CheckCells(offers, 5);
+  }
+  EXPECT_GT(hidden_by_role["admin"], 0) << "the scenario has small cells to hide";
+  EXPECT_EQ(hidden_by_role["admin"], hidden_by_role["steering"]);
 }
 
 TEST_F(SecrecyOutputsTest, EveryCsvExportHidesWhatTheApiHides) {

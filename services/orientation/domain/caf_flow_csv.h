@@ -1,4 +1,4 @@
-// The CAF flow file format that `parcoursctl orientation import-caf FILE` reads and
+// The CAF flow file format that `parcoursctl import caf FILE` reads and
 // streams to ImportCafFlow. Pure parsing: no I/O beyond the stream it is given.
 //
 // Format (UTF-8 CSV, ';'-separated as French spreadsheets write it, RFC 4180 quoting with

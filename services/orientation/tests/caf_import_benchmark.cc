@@ -5,6 +5,8 @@
 //
 //   build/release/services/orientation/caf_import_benchmark [records [batch [repetitions]]]
 //   PARCOURS_TEST_POSTGRES_URL=postgresql://… adds the PostgreSQL figures.
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -27,6 +29,7 @@
 #include "services/orientation/store/migrations.h"
 #include "services/orientation/store/sql_orientation_store.h"
 #include "services/orientation/store/sql_rows.h"
+#include "tools/loadgen/bench_record.h"
 
 namespace po = parcours::orientation;
 namespace storage = parcours::storage;
@@ -217,6 +220,20 @@ int main(int argc, char** argv) {
     std::printf("%-11s %9d %8d %14.0f %14.0f %7.2f\n", driver.c_str(), n, batch, raw, rpc,
                 rpc / raw);
     std::fflush(stdout);
+    parcours::loadgen::PrintBenchRecord(
+        {.name = absl::StrCat("orientation CAF import ", n, " records, ", driver),
+         .value = rpc,
+         .unit = "records/s",
+         .baseline_name = absl::StrCat("raw batched INSERT, ", driver),
+         .baseline = raw,
+         .target = "ratio >= 0.5",
+         .note =
+             absl::StrCat("ImportCafFlow over loopback gRPC, batch ", batch, ", best of ", reps)});
   }
+  parcours::loadgen::PrintBenchRecord(
+      {.name = "orientation CAF import peak RSS (in-process server)",
+       .value = parcours::loadgen::ResidentMb(getpid()),
+       .unit = "MB",
+       .note = "resident size at the end of the import runs"});
   return 0;
 }

@@ -782,10 +782,52 @@ TEST_F(OrientationServiceTest, AuthorizationMatrix) {
   EXPECT_EQ(f_.stub().GetBeneficiary(Ctx("nobody").get(), get, &out).error_code(),
             grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_EQ(f_.stub().GetBeneficiary(Ctx("fraud").get(), get, &out).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED)
+      << "identity is not fraud's";
+  EXPECT_EQ(f_.stub().GetBeneficiary(Ctx("contracts").get(), get, &out).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT)
       << "allowed, then validated";
   // The allowed personal-data call was audited even though it failed validation.
   EXPECT_EQ(*testing::CountRows(f_.db(), "audit_log"), 1);
+}
+
+}  // namespace
+}  // namespace parcours::orientation
+
+namespace parcours::orientation {
+namespace {
+
+// Territory scope is in the query: an agent of TAD-CENTRE pages through exactly the
+// beneficiaries of its territory, in full pages, though most of the registry (imported
+// before, between and after them) is in TAD-EST.
+TEST_F(OrientationServiceTest, TerritoryScopeIsInTheQuerySoPagesAreFull) {
+  std::vector<CafRecord> flow;
+  std::set<std::string> centre_cafs;
+  for (int i = 1; i <= 30; ++i) {
+    const bool centre = i % 10 == 5;  // 3 of 30
+    flow.push_back(Entrant(i, centre ? kArpajon : kEvry, absl::CivilDay(2024, 5, 1 + i % 28)));
+    if (centre) centre_cafs.insert(testing::CafNumber(i));
+  }
+  v1::ImportCafFlowResponse imported;
+  ASSERT_TRUE(f_.ImportFlow(flow, &imported).ok());
+  ASSERT_EQ(imported.applied(), 30);
+
+  std::vector<int> sizes;
+  std::set<std::string> seen;
+  v1::ListBeneficiariesRequest req;
+  req.set_page_size(2);
+  do {
+    v1::ListBeneficiariesResponse page;
+    ASSERT_TRUE(f_.stub().ListBeneficiaries(Ctx("agent-centre").get(), req, &page).ok());
+    sizes.push_back(page.beneficiaries_size());
+    for (const auto& b : page.beneficiaries()) {
+      EXPECT_EQ(b.territory().tad(), "TAD-CENTRE");
+      seen.insert(b.identity().caf_number());
+    }
+    req.set_page_token(page.next_page_token());
+  } while (!req.page_token().empty());
+  EXPECT_EQ(sizes, (std::vector<int>{2, 1})) << "full pages, then the rest";
+  EXPECT_EQ(seen, centre_cafs);
 }
 
 }  // namespace
