@@ -86,17 +86,19 @@ TEST(RedisRestartFaultTest, NoCallFailsAndTheHitRateRecovers) {
   std::printf(
       "[redis-restart] GetOffer load, %d threads, Redis SIGKILLed for 3 s then restarted\n"
       "[redis-restart] calls: %s (calls made while Redis was down: %lld)\n"
-      "[redis-restart] cache hit rate: before %.3f, while down %.3f, after recovery %.3f; "
-      "breaker opened %.0f time(s)\n",
+      "[redis-restart] Redis cache hit rate: before %.3f, while down %.3f, after recovery %.3f "
+      "(%.0f Redis reads in the last 2 s); breaker opened %.0f time(s)\n",
       kThreads, counts.ToString().c_str(), static_cast<long long>(during.calls - at_kill.calls),
-      rate_before, rate_down, rate_after, breaker_opened);
+      rate_before, rate_down, rate_after, after.all - recovering.all, breaker_opened);
   EXPECT_GT(counts.calls, 100);
   EXPECT_EQ(counts.failed(), 0) << counts.ToString();
-  EXPECT_GT(rate_before, 0.9);
-  EXPECT_LT(rate_down, 0.1);  // every read went to the database
+  // catalogue keeps a replica-local level in front of Redis (main, bench branch): Redis
+  // sees only that level's misses, so its reads are few and the first ones miss.
+  EXPECT_GT(rate_before, 0.5);
+  EXPECT_LT(rate_down, 0.1);  // Redis gone: no hit
   EXPECT_GE(breaker_opened, 1);
   EXPECT_GT(rate_after, 0.9) << "the hit rate did not recover";
-  EXPECT_GT(after.all - recovering.all, 50);
+  EXPECT_GT(after.all - recovering.all, 0) << "no Redis read after the restart";
 
   catalogue.Signal(SIGTERM);
   EXPECT_EQ(catalogue.Wait(absl::Seconds(20)), 0);
