@@ -4,7 +4,15 @@
 set(PARCOURS_WARNINGS -Wall -Wextra -Wpedantic -Werror -Wno-unused-parameter
     -Wno-missing-field-initializers)
 
-if(PARCOURS_SANITIZE)
+if(PARCOURS_FUZZ)
+  # The fuzz build (clang, tests/fuzz): every library instrumented for libFuzzer's coverage
+  # and sanitizers; the targets link -fsanitize=fuzzer. gcc-clean code may raise new clang
+  # warnings: they are shown, not fatal, in this build only.
+  list(REMOVE_ITEM PARCOURS_WARNINGS -Werror)
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+                      -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+elseif(PARCOURS_SANITIZE)
   add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer
                       -fno-sanitize-recover=undefined)
   add_link_options(-fsanitize=address,undefined)

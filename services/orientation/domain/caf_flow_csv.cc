@@ -167,12 +167,12 @@ std::string WriteCafCsv(const std::vector<CafRecord>& records) {
     if (kind.rfind("CAF_", 0) == 0) kind = kind.substr(4);
     std::vector<std::string> cells = {
         kind,
-        r.caf_number,
+        Quote(r.caf_number),  // every text cell: a value read from a quoted cell may hold ';'
         r.event_date ? FormatDate(*r.event_date) : "",
         Quote(r.last_name),
         Quote(r.first_name),
         r.birth_date ? FormatDate(*r.birth_date) : "",
-        r.commune_insee,
+        Quote(r.commune_insee),
         Quote(r.address_line),
         Quote(r.phone),
         Quote(r.email),

@@ -50,6 +50,21 @@ TEST(CafFlowCsvTest, RoundTripsThroughTheWriter) {
   EXPECT_EQ((*back)[1].event_date, r.event_date);
 }
 
+// Found by caf_flow_fuzz_test: a CAF number or commune read from a quoted cell may hold
+// ';' or '"'; the writer left those two cells unquoted, so its file did not read back.
+TEST(CafFlowCsvTest, QuotesEveryTextCellSoAnyRecordReadsBack) {
+  CafRecord r;
+  r.kind = CafRecordKind::kEntrant;
+  r.caf_number = "12;7;\"x";
+  r.commune_insee = "91;228";
+  const std::string written = WriteCafCsv({r});
+  absl::StatusOr<std::vector<CafRecord>> back = ParseCafCsv(written);
+  ASSERT_TRUE(back.ok()) << back.status() << "\n" << written;
+  ASSERT_EQ(back->size(), 1u);
+  EXPECT_EQ((*back)[0].caf_number, r.caf_number);
+  EXPECT_EQ((*back)[0].commune_insee, r.commune_insee);
+}
+
 TEST(CafFlowCsvTest, KeepsBadValuesAsUnsetFieldsForTheServiceToReject) {
   absl::StatusOr<std::vector<CafRecord>> records =
       ParseCafCsv("caf_number;event_date;kind\n12;2024-02-30;RENEWAL\n");
