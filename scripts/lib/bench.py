@@ -150,7 +150,7 @@ def startup_records(build_dir, work, redis_url):
             "GRPC_ADDRESS": "127.0.0.1:0", "METRICS_ADDRESS": "127.0.0.1:0",
             "DATABASE_URL": "sqlite://" + os.path.join(data, service + ".db"),
             "REDIS_URL": redis_url, "PARCOURS_DATA_DIR": data, "AUTH_TOKENS_FILE": tokens,
-            "SERVICE_TOKEN_FILE": token_file, "FEED_TOKEN_FILE": token_file,
+            "SERVICE_TOKEN_FILE": token_file,
         })
         # Peers on a closed port: a service must reach SERVING without them.
         for peer in SERVICES:

@@ -14,7 +14,7 @@ std::map<std::string, std::string> CatalogueEnv(const std::string& dir,
   return {
       {"AUTH_TOKENS_FILE",
        WriteTokensFile(dir, {"admin", "steering", "service:catalogue", "service:evaluation"})},
-      {"FEED_TOKEN", "service:catalogue-token"},
+      {"SERVICE_TOKEN", "service:catalogue-token"},
       {"DATABASE_URL", database_url.empty() ? "sqlite://" + dir + "/catalogue.db" : database_url}};
 }
 

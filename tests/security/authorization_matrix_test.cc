@@ -434,7 +434,6 @@ class AuthorizationMatrixTest : public ::testing::TestWithParam<ServiceUnderTest
         {"OIDC_ISSUER", kIssuer},
         {"OIDC_AUDIENCE", kAudience},
         {"SERVICE_TOKEN", "tok-svc-" + s.name},
-        {"FEED_TOKEN", "tok-svc-" + s.name},
         {"RATE_LIMIT_RPS", "0"},
         {"CONTRACTS_FOLLOW_ORIENTATION", "false"},
     };
