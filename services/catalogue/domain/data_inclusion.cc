@@ -260,6 +260,22 @@ void PutString(json& out, const char* key, const std::string& value) {
   if (!value.empty()) out[key] = value;
 }
 
+// A document naming one id twice is ambiguous (which record is meant?): the first is
+// kept, each later one is rejected, so an import never applies two records to one row.
+template <typename Record>
+void RejectRepeatedIds(std::vector<Record>& records, const char* list) {
+  std::map<std::string, size_t> first;
+  for (size_t i = 0; i < records.size(); ++i) {
+    if (records[i].external_id.empty()) continue;
+    auto [it, inserted] = first.emplace(records[i].external_id, i);
+    if (!inserted) {
+      records[i].errors.push_back(absl::StrCat("id: \"", records[i].external_id,
+                                               "\" is already used by ", list, "[", it->second,
+                                               "] in this document"));
+    }
+  }
+}
+
 }  // namespace
 
 absl::StatusOr<DataInclusionDocument> ParseDataInclusion(std::string_view text,
@@ -286,6 +302,8 @@ absl::StatusOr<DataInclusionDocument> ParseDataInclusion(std::string_view text,
       out.services.push_back(ReadService(arr[i], static_cast<int>(i), ref));
     }
   }
+  RejectRepeatedIds(out.structures, "structures");
+  RejectRepeatedIds(out.services, "services");
   return out;
 }
 

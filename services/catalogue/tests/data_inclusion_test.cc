@@ -3,6 +3,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
@@ -105,6 +106,33 @@ TEST(DataInclusionTest, EpciCodesExpandToCommunes) {
   ASSERT_TRUE(doc.ok());
   ASSERT_TRUE(doc->services[0].errors.empty()) << doc->services[0].errors[0];
   EXPECT_EQ(doc->services[0].offer.territories().communes_size(), 11);  // CC du Dourdannais
+}
+
+// Found by data_inclusion_fuzz_test: two records with one id were both "valid", then the
+// import applied both to one row and the export gave back one.
+TEST(DataInclusionTest, AnIdRepeatedInOneDocumentRejectsTheLaterRecords) {
+  const std::string structure =
+      R"({"id": "s1", "source": "x", "nom": "Structure", "date_maj": "2025-01-01"})";
+  const std::string service = R"({"id": "v1", "source": "x", "structure_id": "s1",
+      "nom": "Service", "description": "d", "type": "atelier",
+      "thematiques": ["sante--sante-mentale"], "date_maj": "2025-01-01"})";
+  const std::string text =
+      absl::StrCat(R"({"structures": [)", structure, ",", structure, ",", structure,
+                   R"(], "services": [)", service, ",", service, "]}");
+  absl::StatusOr<DataInclusionDocument> doc = ParseDataInclusion(text, Ref());
+  ASSERT_TRUE(doc.ok()) << doc.status();
+  ASSERT_EQ(doc->structures.size(), 3u);
+  EXPECT_TRUE(doc->structures[0].errors.empty()) << doc->structures[0].errors[0];
+  ASSERT_EQ(doc->structures[1].errors.size(), 1u);
+  EXPECT_EQ(doc->structures[1].errors[0],
+            "id: \"s1\" is already used by structures[0] in this document");
+  ASSERT_EQ(doc->structures[2].errors.size(), 1u);
+  EXPECT_THAT(doc->structures[2].errors[0], HasSubstr("structures[0]"));
+  ASSERT_EQ(doc->services.size(), 2u);
+  EXPECT_TRUE(doc->services[0].errors.empty()) << doc->services[0].errors[0];
+  ASSERT_EQ(doc->services[1].errors.size(), 1u);
+  EXPECT_EQ(doc->services[1].errors[0],
+            "id: \"v1\" is already used by services[0] in this document");
 }
 
 TEST(DataInclusionTest, NotAnObjectIsInvalidArgument) {
