@@ -19,11 +19,11 @@ auth::AuthorizationPolicy OrientationPolicy() {
   const char* admin = auth::kAdmin;
   const char* dpo = auth::kDpo;
   auth::AuthorizationPolicy p;
-  // Registry: identity, read by those who accompany, by the DPO, and by contracts (which
-  // checks the orientation before a contract), within their territories. Not by fraud:
-  // it keeps its own files by CAF number and never needs names or contact data.
-  p.Allow(m("GetBeneficiary"), {referent, agent, admin, dpo, kContractsService},
-          Scope::kOwnTerritory, PersonalData::kYes);
+  // Registry: identity, read by those who accompany and by the DPO, within their
+  // territories. Not by a peer service: contracts asks GetOrientationStatus (no identity);
+  // fraud keeps its own files by CAF number and never needs names or contact data.
+  p.Allow(m("GetBeneficiary"), {referent, agent, admin, dpo}, Scope::kOwnTerritory,
+          PersonalData::kYes);
   p.Allow(m("ListBeneficiaries"), {referent, agent, admin, dpo}, Scope::kOwnTerritory,
           PersonalData::kYes);
   p.Allow(m("UpdateBeneficiary"), {referent, agent, admin}, Scope::kOwnTerritory,
@@ -44,7 +44,10 @@ auth::AuthorizationPolicy OrientationPolicy() {
   p.Allow(m("RequestReorientation"), {referent, agent, admin}, Scope::kOwnTerritory,
           PersonalData::kYes);
   p.Allow(m("DecideReorientation"), {agent, admin}, Scope::kOwnTerritory, PersonalData::kYes);
-  p.Allow(m("GetOrientationHistory"), {referent, agent, admin, dpo, kContractsService},
+  p.Allow(m("GetOrientationHistory"), {referent, agent, admin, dpo}, Scope::kOwnTerritory,
+          PersonalData::kYes);
+  // Contracts checks the orientation before a contract: pseudonymous, still about a person.
+  p.Allow(m("GetOrientationStatus"), {referent, agent, admin, kContractsService},
           Scope::kOwnTerritory, PersonalData::kYes);
 
   // Référents are professionals: their directory is not beneficiaries' personal data.

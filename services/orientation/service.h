@@ -88,6 +88,10 @@ class OrientationService final : public v1::Orientation::Service {
   grpc::Status GetOrientationHistory(grpc::ServerContext* ctx,
                                      const v1::GetOrientationHistoryRequest* req,
                                      v1::OrientationHistory* resp) override;
+  // For peers: the orientation in force, without identity.
+  grpc::Status GetOrientationStatus(grpc::ServerContext* ctx,
+                                    const v1::GetOrientationStatusRequest* req,
+                                    v1::OrientationStatus* resp) override;
 
   grpc::Status CreateReferent(grpc::ServerContext* ctx, const v1::CreateReferentRequest* req,
                               v1::Referent* resp) override;

@@ -150,4 +150,37 @@ grpc::Status OrientationService::GetOrientationHistory(grpc::ServerContext* ctx,
       });
 }
 
+grpc::Status OrientationService::GetOrientationStatus(grpc::ServerContext* ctx,
+                                                      const v1::GetOrientationStatusRequest* req,
+                                                      v1::OrientationStatus* resp) {
+  return Run(
+      ctx, {"beneficiary", req->beneficiary_id()}, [&](const Caller& caller) -> absl::Status {
+        errors::FieldViolations v;
+        CheckId(req->beneficiary_id(), "ben", "beneficiary_id", v);
+        RETURN_IF_ERROR(v.ToStatus());
+        ASSIGN_OR_RETURN(Beneficiary b,
+                         d_.store->GetBeneficiary(req->beneficiary_id(), caller.scope));
+        // Mapped through the full message, then copied field by field: what is not
+        // named here (identity, diagnostic) never leaves for a peer.
+        v1::Beneficiary full;
+        ToProto(b, &full);
+        resp->set_beneficiary_id(full.id());
+        resp->set_status(full.status());
+        *resp->mutable_territory() = full.territory();
+        resp->set_subject_to_rights_and_duties(full.subject_to_rights_and_duties());
+        resp->set_orientation_type(full.orientation_type());
+        resp->set_referent_id(full.referent_id());
+        if (full.orientation_type() == v1::ORIENTATION_TYPE_UNSPECIFIED) return absl::OkStatus();
+        ASSIGN_OR_RETURN(auto history,
+                         d_.store->GetOrientationHistory(req->beneficiary_id(), caller.scope));
+        if (!history.first.empty()) {  // oldest first: the last one is in force
+          v1::OrientationDecision decision;
+          ToProto(history.first.back(), &decision);
+          resp->set_decision_id(decision.id());
+          *resp->mutable_decided_at() = decision.decided_at();
+        }
+        return absl::OkStatus();
+      });
+}
+
 }  // namespace parcours::orientation

@@ -133,7 +133,7 @@ std::vector<Line> CatalogueSpec() {
 std::vector<Line> OrientationSpec() {
   const std::string o = "parcours.orientation.v1.Orientation/";
   return {
-      {o + "GetBeneficiary", "R A X D service:contracts"},  // not fraud: no identity there
+      {o + "GetBeneficiary", "R A X D"},  // identity: no peer service, contracts included
       {o + "ListBeneficiaries", "R A X D"},
       {o + "UpdateBeneficiary", "R A X"},
       {o + "ImportCafFlow", "A X"},
@@ -146,7 +146,8 @@ std::vector<Line> OrientationSpec() {
       {o + "DecideOrientation", "A X"},
       {o + "RequestReorientation", "R A X"},
       {o + "DecideReorientation", "A X"},
-      {o + "GetOrientationHistory", "R A X D service:contracts"},
+      {o + "GetOrientationHistory", "R A X D"},
+      {o + "GetOrientationStatus", "R A X service:contracts"},  // pseudonymous, for peers
       {o + "CreateReferent", "A X"},
       {o + "GetReferent", "R A S X service:contracts"},
       {o + "ListReferents", "R A S X service:contracts"},

@@ -28,21 +28,19 @@ absl::CivilDay DayOf(const google::protobuf::Timestamp& t) {
 
 }  // namespace
 
-OrientationInfo ToOrientationInfo(const pb::Beneficiary& b, const pb::OrientationHistory* history) {
+OrientationInfo ToOrientationInfo(const pb::OrientationStatus& status) {
   OrientationInfo o;
-  o.beneficiary_id = b.id();
-  o.type = FromProto(b.orientation_type());
+  o.beneficiary_id = status.beneficiary_id();
+  o.type = FromProto(status.orientation_type());
   o.oriented = o.type != OrientationType::kUnspecified;
-  o.referent_id = b.referent_id();
-  o.tad = b.territory().tad();
-  o.mds = b.territory().mds();
-  o.subject_to_rights_and_duties = b.subject_to_rights_and_duties();
-  o.exited = b.status() == pb::EXITED;
-  // The decision in force is the latest one (history is oldest first).
-  if (history != nullptr && history->decisions_size() > 0) {
-    const pb::OrientationDecision& d = history->decisions(history->decisions_size() - 1);
-    o.decision_id = d.id();
-    o.decided_on = DayOf(d.decided_at());
+  o.referent_id = status.referent_id();
+  o.tad = status.territory().tad();
+  o.mds = status.territory().mds();
+  o.subject_to_rights_and_duties = status.subject_to_rights_and_duties();
+  o.exited = status.status() == pb::EXITED;
+  if (o.oriented && !status.decision_id().empty()) {
+    o.decision_id = status.decision_id();
+    o.decided_on = DayOf(status.decided_at());
   }
   return o;
 }
@@ -51,41 +49,24 @@ GrpcOrientationDirectory::GrpcOrientationDirectory(std::shared_ptr<grpc::Channel
                                                    PeerCallSettings settings)
     : stub_(pb::Orientation::NewStub(std::move(channel))), settings_(std::move(settings)) {}
 
+// One call, and no identity on the wire: orientation answers with what a contract needs.
 absl::StatusOr<OrientationInfo> GrpcOrientationDirectory::GetOrientation(
     const std::string& beneficiary_id) {
-  const absl::Time deadline = absl::Now() + settings_.deadline;
   client::CallIdentity identity = settings_.identity;
   identity.purpose = kPeerPurpose;
-
-  pb::GetBeneficiaryRequest get;
-  get.set_id(beneficiary_id);
-  pb::Beneficiary beneficiary;
+  pb::GetOrientationStatusRequest ask;
+  ask.set_beneficiary_id(beneficiary_id);
+  pb::OrientationStatus status;
   absl::Status s = client::Invoke(
       {.deadline = settings_.deadline, .idempotent = true}, identity,
-      [&](grpc::ClientContext& ctx) { return stub_->GetBeneficiary(&ctx, get, &beneficiary); });
-  beneficiary.clear_identity();  // not contracts' to hold
+      [&](grpc::ClientContext& ctx) { return stub_->GetOrientationStatus(&ctx, ask, &status); });
   if (s.code() == absl::StatusCode::kInvalidArgument) {
     // An id orientation cannot even parse is one it does not know.
     return absl::NotFoundError("orientation knows no beneficiary " + beneficiary_id + " (" +
                                std::string(s.message()) + ")");
   }
   if (!s.ok()) return FromPeer("orientation", s);
-  if (beneficiary.orientation_type() == pb::ORIENTATION_TYPE_UNSPECIFIED) {
-    return ToOrientationInfo(beneficiary, nullptr);
-  }
-
-  pb::GetOrientationHistoryRequest ask;
-  ask.set_beneficiary_id(beneficiary_id);
-  pb::OrientationHistory history;
-  const absl::Duration left = deadline - absl::Now();
-  if (left <= absl::ZeroDuration()) {
-    return absl::DeadlineExceededError("orientation: no time left for the orientation history");
-  }
-  s = client::Invoke(
-      {.deadline = left, .idempotent = true}, identity,
-      [&](grpc::ClientContext& ctx) { return stub_->GetOrientationHistory(&ctx, ask, &history); });
-  if (!s.ok()) return FromPeer("orientation", s);
-  return ToOrientationInfo(beneficiary, &history);
+  return ToOrientationInfo(status);
 }
 
 }  // namespace parcours::contracts

@@ -1,11 +1,9 @@
-// OrientationDirectory over parcours.orientation.v1: the beneficiary's record
-// (GetBeneficiary: status, current orientation type, référent, territory, rights and
-// duties) and, when oriented, the current decision (GetOrientationHistory: its id and
-// day). Both reads are idempotent and retried on UNAVAILABLE within one deadline for the
-// whole lookup; NOT_FOUND, PERMISSION_DENIED and the rest pass through unchanged.
-//
-// GetBeneficiary also returns the identity block, which contracts has no use for: it is
-// dropped on receipt and never leaves this file (identity lives only in orientation).
+// OrientationDirectory over parcours.orientation.v1 GetOrientationStatus: status, current
+// orientation type, référent, territory, rights and duties, and the decision in force
+// (its id and day), in one idempotent read retried on UNAVAILABLE within the deadline;
+// NOT_FOUND, PERMISSION_DENIED and the rest pass through unchanged. That RPC carries no
+// identity: names and contact data never reach contracts (service:contracts may not call
+// GetBeneficiary).
 //
 //   GrpcOrientationDirectory orientation(channel, {.deadline = absl::Seconds(2),
 //                                                  .identity = ctx.identity});
@@ -36,8 +34,7 @@ class GrpcOrientationDirectory final : public OrientationDirectory {
 };
 
 // The domain's view of orientation's answers (exposed for tests).
-OrientationInfo ToOrientationInfo(const orientation::v1::Beneficiary& b,
-                                  const orientation::v1::OrientationHistory* history);
+OrientationInfo ToOrientationInfo(const orientation::v1::OrientationStatus& status);
 
 }  // namespace parcours::contracts
 

@@ -401,12 +401,31 @@ TEST_F(OrientationServiceTest, SuggestDecideReorientAndHistory) {
   v1::GetOrientationHistoryRequest hreq;
   hreq.set_beneficiary_id(id);
   v1::OrientationHistory history;
-  ASSERT_TRUE(f_.stub().GetOrientationHistory(Ctx("contracts").get(), hreq, &history).ok());
+  ASSERT_TRUE(f_.stub().GetOrientationHistory(Ctx().get(), hreq, &history).ok());
   ASSERT_EQ(history.decisions_size(), 2);
   EXPECT_EQ(history.decisions(0).type(), v1::SOCIAL);
   EXPECT_EQ(history.decisions(1).type(), v1::PROFESSIONAL);
   EXPECT_EQ(history.reorientations_size(), 1);
   EXPECT_EQ(Get(id).referent_id(), pro.id());
+
+  // What contracts reads: the decision in force, no identity.
+  v1::GetOrientationStatusRequest status_req;
+  status_req.set_beneficiary_id(id);
+  v1::OrientationStatus status;
+  ASSERT_TRUE(f_.stub().GetOrientationStatus(Ctx("contracts").get(), status_req, &status).ok());
+  EXPECT_EQ(status.beneficiary_id(), id);
+  EXPECT_EQ(status.orientation_type(), v1::PROFESSIONAL);
+  EXPECT_EQ(status.referent_id(), pro.id());
+  EXPECT_EQ(status.decision_id(), history.decisions(1).id());
+  EXPECT_EQ(status.decided_at().seconds(), history.decisions(1).decided_at().seconds());
+  EXPECT_EQ(status.territory().tad(), Get(id).territory().tad());
+  // Every field of the answer is one of these: the message has no room for identity.
+  for (int i = 0; i < v1::OrientationStatus::descriptor()->field_count(); ++i) {
+    const std::string name = v1::OrientationStatus::descriptor()->field(i)->name();
+    EXPECT_TRUE(name.find("identity") == std::string::npos &&
+                name.find("name") == std::string::npos)
+        << name;
+  }
 
   // parcours_orientation_delay_days observed once (the initial decision, 32 days).
   bool found = false;
@@ -627,6 +646,13 @@ TEST_F(OrientationServiceTest, UnknownIdsAreNotFoundAndBadFiltersAreNamed) {
          v1::OrientationHistory o;
          return stub.GetOrientationHistory(Ctx().get(), r, &o);
        }},
+      {"GetOrientationStatus",
+       [&] {
+         v1::GetOrientationStatusRequest r;
+         r.set_beneficiary_id(ben);
+         v1::OrientationStatus o;
+         return stub.GetOrientationStatus(Ctx().get(), r, &o);
+       }},
       {"PublishSlots",
        [&] {
          v1::PublishSlotsRequest r;
@@ -785,7 +811,13 @@ TEST_F(OrientationServiceTest, AuthorizationMatrix) {
             grpc::StatusCode::PERMISSION_DENIED)
       << "identity is not fraud's";
   EXPECT_EQ(f_.stub().GetBeneficiary(Ctx("contracts").get(), get, &out).error_code(),
-            grpc::StatusCode::INVALID_ARGUMENT)
+            grpc::StatusCode::PERMISSION_DENIED)
+      << "contracts reads GetOrientationStatus, never identity";
+  v1::GetOrientationStatusRequest status_req;
+  v1::OrientationStatus status;
+  EXPECT_EQ(
+      f_.stub().GetOrientationStatus(Ctx("contracts").get(), status_req, &status).error_code(),
+      grpc::StatusCode::INVALID_ARGUMENT)
       << "allowed, then validated";
   // The allowed personal-data call was audited even though it failed validation.
   EXPECT_EQ(*testing::CountRows(f_.db(), "audit_log"), 1);
