@@ -2,7 +2,6 @@
 // token must be refused (expiry, not-before, issuer, audience, another key, unknown kid,
 // alg none, HS256 with the public key as secret), plus role and territory claims.
 #include "libs/auth/jwt_verifier.h"
-#include "libs/auth/policy.h"
 
 #include <jwt.h>
 #include <openssl/bio.h>
@@ -14,47 +13,17 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "libs/auth/policy.h"
+#include "libs/testing/rsa_key_pair.h"
 #include "nlohmann/json.hpp"
 
 namespace parcours::auth {
 namespace {
 
-struct KeyPair {
-  std::string private_pem;
-  std::string public_pem;
-  std::string n, e;  // base64url
-};
+using KeyPair = testutil::RsaKeyPair;
+KeyPair NewKeyPair() { return testutil::NewRsaKeyPair(); }
 
 std::string B64Url(const std::string& bytes) { return absl::WebSafeBase64Escape(bytes); }
-
-std::string BnBytes(EVP_PKEY* key, const char* name) {
-  BIGNUM* bn = nullptr;
-  EVP_PKEY_get_bn_param(key, name, &bn);
-  std::string out(static_cast<size_t>(BN_num_bytes(bn)), '\0');
-  BN_bn2bin(bn, reinterpret_cast<unsigned char*>(out.data()));
-  BN_free(bn);
-  return out;
-}
-
-KeyPair NewKeyPair() {
-  EVP_PKEY* key = EVP_RSA_gen(2048);
-  KeyPair kp;
-  BIO* priv = BIO_new(BIO_s_mem());
-  PEM_write_bio_PrivateKey(priv, key, nullptr, nullptr, 0, nullptr, nullptr);
-  char* data = nullptr;
-  long len = BIO_get_mem_data(priv, &data);
-  kp.private_pem.assign(data, static_cast<size_t>(len));
-  BIO_free(priv);
-  BIO* pub = BIO_new(BIO_s_mem());
-  PEM_write_bio_PUBKEY(pub, key);
-  len = BIO_get_mem_data(pub, &data);
-  kp.public_pem.assign(data, static_cast<size_t>(len));
-  BIO_free(pub);
-  kp.n = B64Url(BnBytes(key, OSSL_PKEY_PARAM_RSA_N));
-  kp.e = B64Url(BnBytes(key, OSSL_PKEY_PARAM_RSA_E));
-  EVP_PKEY_free(key);
-  return kp;
-}
 
 std::string Sign(const nlohmann::json& claims, const std::string& key, jwt_alg_t alg,
                  const std::string& kid) {
@@ -62,7 +31,8 @@ std::string Sign(const nlohmann::json& claims, const std::string& key, jwt_alg_t
   jwt_new(&jwt);
   jwt_add_grants_json(jwt, claims.dump().c_str());
   if (!kid.empty()) jwt_add_header(jwt, "kid", kid.c_str());
-  jwt_set_alg(jwt, alg, alg == JWT_ALG_NONE ? nullptr : reinterpret_cast<const unsigned char*>(key.data()),
+  jwt_set_alg(jwt, alg,
+              alg == JWT_ALG_NONE ? nullptr : reinterpret_cast<const unsigned char*>(key.data()),
               alg == JWT_ALG_NONE ? 0 : static_cast<int>(key.size()));
   char* out = jwt_encode_str(jwt);
   std::string token = out ? out : "";
@@ -83,8 +53,12 @@ class JwtVerifierTest : public ::testing::Test {
   }
   void SetUp() override {
     nlohmann::json jwks = {{"keys",
-                            {{{"kty", "RSA"}, {"kid", "k1"}, {"use", "sig"}, {"alg", "RS256"},
-                              {"n", idp_->n}, {"e", idp_->e}}}}};
+                            {{{"kty", "RSA"},
+                              {"kid", "k1"},
+                              {"use", "sig"},
+                              {"alg", "RS256"},
+                              {"n", idp_->n},
+                              {"e", idp_->e}}}}};
     auto v = JwtVerifier::FromJwks(jwks.dump(),
                                    {.issuer = "https://sso.example/realms/agents",
                                     .audience = "parcours",
@@ -105,7 +79,9 @@ class JwtVerifierTest : public ::testing::Test {
             {"territories", {"TAD-CENTRE"}},
             {"structure_id", "str_1"}};
   }
-  absl::StatusCode Code(const std::string& token) { return verifier_->Verify(token).status().code(); }
+  absl::StatusCode Code(const std::string& token) {
+    return verifier_->Verify(token).status().code();
+  }
 
   static KeyPair* idp_;
   static KeyPair* other_;
@@ -145,13 +121,16 @@ TEST_F(JwtVerifierTest, RefusesExpiredAndNotYetValidTokensBeyondTheSkew) {
 TEST_F(JwtVerifierTest, RefusesWrongIssuerAudienceOrSubject) {
   nlohmann::json c = Claims();
   c["iss"] = "https://evil.example";
-  EXPECT_EQ(Code(Sign(c, idp_->private_pem, JWT_ALG_RS256, "k1")), absl::StatusCode::kUnauthenticated);
+  EXPECT_EQ(Code(Sign(c, idp_->private_pem, JWT_ALG_RS256, "k1")),
+            absl::StatusCode::kUnauthenticated);
   c = Claims();
   c["aud"] = "another-app";
-  EXPECT_EQ(Code(Sign(c, idp_->private_pem, JWT_ALG_RS256, "k1")), absl::StatusCode::kUnauthenticated);
+  EXPECT_EQ(Code(Sign(c, idp_->private_pem, JWT_ALG_RS256, "k1")),
+            absl::StatusCode::kUnauthenticated);
   c = Claims();
   c.erase("sub");
-  EXPECT_EQ(Code(Sign(c, idp_->private_pem, JWT_ALG_RS256, "k1")), absl::StatusCode::kUnauthenticated);
+  EXPECT_EQ(Code(Sign(c, idp_->private_pem, JWT_ALG_RS256, "k1")),
+            absl::StatusCode::kUnauthenticated);
 }
 
 TEST_F(JwtVerifierTest, RefusesOtherKeysAndAlgorithms) {

@@ -36,6 +36,7 @@
 #include "grpcpp/generic/generic_stub.h"
 #include "gtest/gtest.h"
 #include "libs/auth/token_verifier.h"
+#include "libs/testing/rsa_key_pair.h"
 #include "libs/testing/subprocess.h"
 #include "nlohmann/json.hpp"
 #include "parcours/audit/v1/audit.grpc.pb.h"
@@ -254,33 +255,8 @@ std::vector<ServiceUnderTest> Services() {
 // ---------------------------------------------------------------------------------------
 // An identity provider made at run time: an RSA key published in a JWKS file, another key
 // the services do not know, and JWTs signed with either.
-struct KeyPair {
-  std::string private_pem, n, e;
-};
-
-std::string BnBytes(EVP_PKEY* key, const char* name) {
-  BIGNUM* bn = nullptr;
-  EVP_PKEY_get_bn_param(key, name, &bn);
-  std::string out(static_cast<size_t>(BN_num_bytes(bn)), '\0');
-  BN_bn2bin(bn, reinterpret_cast<unsigned char*>(out.data()));
-  BN_free(bn);
-  return out;
-}
-
-KeyPair NewKeyPair() {
-  EVP_PKEY* key = EVP_RSA_gen(2048);
-  KeyPair kp;
-  BIO* priv = BIO_new(BIO_s_mem());
-  PEM_write_bio_PrivateKey(priv, key, nullptr, nullptr, 0, nullptr, nullptr);
-  char* data = nullptr;
-  long len = BIO_get_mem_data(priv, &data);
-  kp.private_pem.assign(data, static_cast<size_t>(len));
-  BIO_free(priv);
-  kp.n = absl::WebSafeBase64Escape(BnBytes(key, OSSL_PKEY_PARAM_RSA_N));
-  kp.e = absl::WebSafeBase64Escape(BnBytes(key, OSSL_PKEY_PARAM_RSA_E));
-  EVP_PKEY_free(key);
-  return kp;
-}
+using KeyPair = testutil::RsaKeyPair;
+KeyPair NewKeyPair() { return testutil::NewRsaKeyPair(); }
 
 constexpr char kIssuer[] = "https://sso.test/realms/agents";
 constexpr char kAudience[] = "parcours";
