@@ -1,5 +1,6 @@
 #include "libs/audit/audit_log.h"
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "libs/common/status_macros.h"
@@ -10,6 +11,13 @@ namespace {
 constexpr char kInsert[] =
     "INSERT INTO audit_log (at_us, subject, roles, method, action, record_type, record_id, "
     "purpose) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr char kInsertHead[] =
+    "INSERT INTO audit_log (at_us, subject, roles, method, action, record_type, record_id, "
+    "purpose) VALUES ";
+constexpr char kRow[] = "(?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr size_t kColumns = 8;
+// Records in one batch, and so in one INSERT: bounds the distinct statement texts.
+constexpr size_t kRowsPerInsert = 64;
 
 storage::Params InsertParams(absl::Time at, const auth::CallAuthorization& call,
                              AuditAction action, const std::string& record_type,
@@ -26,13 +34,34 @@ storage::Params InsertParams(absl::Time at, const auth::CallAuthorization& call,
 
 }  // namespace
 
-AuditLog::AuditLog(storage::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+struct AuditLog::Pending {
+  storage::Params params;
+  absl::Status status;
+};
+
+AuditLog::AuditLog(storage::Database& db, const Clock& clock)
+    : db_(db), clock_(clock), batches_(kRowsPerInsert) {}
 
 absl::Status AuditLog::Record(const auth::CallAuthorization& call, AuditAction action,
                               const std::string& record_type, const std::string& record_id) {
-  return db_.InTransaction([&](storage::Transaction& tx) {
-    return Record(tx, call, action, record_type, record_id);
+  Pending mine{InsertParams(clock_.Now(), call, action, record_type, record_id)};
+  batches_.Submit(&mine, [this](absl::Span<Pending* const> batch) {
+    const absl::Status status = WriteBatch(batch);
+    for (Pending* p : batch) p->status = status;
   });
+  return mine.status;
+}
+
+absl::Status AuditLog::WriteBatch(absl::Span<Pending* const> batch) {
+  std::string sql = kInsertHead;
+  storage::Params params;
+  params.reserve(batch.size() * kColumns);
+  for (size_t i = 0; i < batch.size(); ++i) {
+    absl::StrAppend(&sql, i == 0 ? "" : ", ", kRow);
+    params.insert(params.end(), batch[i]->params.begin(), batch[i]->params.end());
+  }
+  return db_.InTransaction(
+      [&](storage::Transaction& tx) -> absl::Status { return tx.Exec(sql, params).status(); });
 }
 
 absl::Status AuditLog::Record(storage::Transaction& tx, const auth::CallAuthorization& call,

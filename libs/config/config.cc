@@ -98,12 +98,18 @@ bool ConfigReader::Bool(const std::string& name, bool fallback) {
   return fallback;
 }
 
-absl::Duration ConfigReader::Duration(const std::string& name, absl::Duration fallback) {
+absl::Duration ConfigReader::Duration(const std::string& name, absl::Duration fallback,
+                                      absl::Duration min) {
   auto v = Lookup(name);
   if (!v.has_value()) return fallback;
   absl::Duration d;
   if (!absl::ParseDuration(*v, &d) || d < absl::ZeroDuration()) {
     errors_.push_back(absl::StrCat(name, "='", *v, "': expected a duration like 250ms or 5s"));
+    return fallback;
+  }
+  if (d < min) {
+    errors_.push_back(
+        absl::StrCat(name, "=", *v, ": must be at least ", absl::FormatDuration(min)));
     return fallback;
   }
   return d;

@@ -35,7 +35,10 @@ class ConfigReader {
   int64_t Int(const std::string& name, int64_t fallback, int64_t min = INT64_MIN,
               int64_t max = INT64_MAX);
   bool Bool(const std::string& name, bool fallback);
-  absl::Duration Duration(const std::string& name, absl::Duration fallback);  // "250ms", "5s"
+  // "250ms", "5s"; never negative. `min`: the least that makes sense (a deadline of 0 would
+  // fail every call at once, so deadlines and timeouts ask for at least 1ms).
+  absl::Duration Duration(const std::string& name, absl::Duration fallback,
+                          absl::Duration min = absl::ZeroDuration());
   // The value of NAME, or the contents of the file NAME_FILE (trailing newline removed).
   std::string Secret(const std::string& name, const std::string& fallback);
 

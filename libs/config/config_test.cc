@@ -41,6 +41,20 @@ TEST(ConfigReader, ReportsEveryProblemByName) {
   }
 }
 
+TEST(ConfigReader, DurationsBelowTheirMinimumAreRefusedByName) {
+  ConfigReader r({}, {{"PEER_DEADLINE", "0s"}, {"POLL", "0s"}, {"WAIT", "5ms"}});
+  EXPECT_EQ(r.Duration("PEER_DEADLINE", absl::Seconds(2), absl::Milliseconds(1)),
+            absl::Seconds(2));
+  EXPECT_EQ(r.Duration("POLL", absl::Seconds(1)), absl::ZeroDuration());  // 0 allowed: "off"
+  EXPECT_EQ(r.Duration("WAIT", absl::Seconds(1), absl::Milliseconds(1)), absl::Milliseconds(5));
+  absl::Status s = r.Finish();
+  ASSERT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("PEER_DEADLINE=0s: must be at least 1ms"), std::string::npos)
+      << s.message();
+  EXPECT_EQ(s.message().find("POLL"), std::string::npos) << s.message();
+  EXPECT_EQ(s.message().find("WAIT"), std::string::npos) << s.message();
+}
+
 TEST(ConfigReader, SecretsComeFromFiles) {
   std::string path = ::testing::TempDir() + "/secret";
   std::ofstream(path) << "s3cret\n";

@@ -170,6 +170,9 @@ class Transaction {
   // Drivers call these from Commit().
   absl::Status RunBeforeCommit();
   void RunOnCommit();
+  // The OnCommit hooks registered so far, for a driver that runs them later (SQLite's
+  // group commit hands them back to the caller once the whole group has committed).
+  std::vector<std::function<void()>> TakeOnCommit() { return std::move(on_commit_); }
   void ClearHooks() {
     before_commit_.clear();
     on_commit_.clear();
@@ -190,8 +193,10 @@ struct DatabaseOptions {
   absl::Duration acquire_timeout = absl::Seconds(2);  // waiting for a free connection
   absl::Duration connect_timeout = absl::Seconds(2);  // PostgreSQL; whole seconds, at least 2
   // PostgreSQL: the session's statement_timeout. SQLite: the longest a statement runs, and
-  // also how long BEGIN IMMEDIATE waits for another writer (busy timeout) before
-  // giving up with UNAVAILABLE.
+  // also how long a write transaction waits for another writer, of this process (writers
+  // of one Database take turns in the process) or of another (SQLite's busy timeout),
+  // before giving up with UNAVAILABLE. On SQLite, a thread that holds a write transaction
+  // and begins another on the same Database gets FAILED_PRECONDITION at once.
   absl::Duration statement_timeout = absl::Seconds(10);
 };
 
@@ -212,8 +217,12 @@ class Database {
 
   // Runs `body` in a write transaction and commits; retries the whole transaction up to
   // `attempts` times when it fails with ABORTED (serialization failure, deadlock, busy).
-  absl::Status InTransaction(const std::function<absl::Status(Transaction&)>& body,
-                             int attempts = 3);
+  // SQLite runs concurrent calls as one group commit (sqlite_database.cc): each body under
+  // its own savepoint, one COMMIT for all; a body there must not begin another write
+  // transaction on the same database (FAILED_PRECONDITION), and its OnCommit hooks run on
+  // the calling thread once the group has committed.
+  virtual absl::Status InTransaction(const std::function<absl::Status(Transaction&)>& body,
+                                     int attempts = 3);
 };
 
 // Opens a pool for `options.url`; INVALID_ARGUMENT for a URL of no known scheme. SQLite

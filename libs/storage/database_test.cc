@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cstdint>
 #include <limits>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -11,8 +12,10 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
+#include "libs/common/status_macros.h"
 #include "libs/storage/migrations.h"
 #include "libs/testing/test_database.h"
 
@@ -372,6 +375,92 @@ TEST_P(DatabaseTest, ConditionalDecrementNeverOverbooks) {
   EXPECT_EQ(rs.rows[0].Int(0), 0);
 }
 
+// Concurrent InTransaction calls (SQLite: one group commit, each body under its own
+// savepoint): a body that fails undoes its own writes only.
+TEST_P(DatabaseTest, ConcurrentWritesFailAlone) {
+  constexpr int kThreads = 16, kRounds = 20;
+  std::atomic<int> committed{0}, refused{0}, duplicate{0};
+  absl::Mutex mu;
+  std::vector<absl::Status> unexpected;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int r = 0; r < kRounds; ++r) {
+        const std::string own = absl::StrCat("w", t, "-", r);
+        const int kind = (t + r) % 3;  // 0: commits, 1: refuses after writing, 2: duplicate
+        absl::Status s = db().InTransaction([&](Transaction& tx) -> absl::Status {
+          RETURN_IF_ERROR(tx.Exec("INSERT INTO items (id, i) VALUES (?, ?)", {own, t}).status());
+          if (kind == 1) return absl::InvalidArgumentError("refused after writing");
+          if (kind == 2) {  // every round's "dup" row after the first is a unique violation
+            return tx.Exec("INSERT INTO items (id, i) VALUES (?, 0)", {absl::StrCat("dup", r)})
+                .status();
+          }
+          return absl::OkStatus();
+        });
+        if (s.ok()) {
+          ++committed;
+        } else if (kind == 1 && s.code() == absl::StatusCode::kInvalidArgument) {
+          ++refused;
+        } else if (kind == 2 && s.code() == absl::StatusCode::kAlreadyExists) {
+          ++duplicate;
+        } else {
+          absl::MutexLock lock(&mu);
+          unexpected.push_back(s);
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  for (const auto& e : unexpected) ADD_FAILURE() << e;
+  // Of the kind-2 writes of each round, exactly one inserted "dup<r>" and committed.
+  int kind2 = 0;
+  for (int t = 0; t < kThreads; ++t)
+    for (int r = 0; r < kRounds; ++r) kind2 += (t + r) % 3 == 2;
+  const int rounds_with_dup = [&] {
+    std::set<int> rs;
+    for (int t = 0; t < kThreads; ++t)
+      for (int r = 0; r < kRounds; ++r)
+        if ((t + r) % 3 == 2) rs.insert(r);
+    return static_cast<int>(rs.size());
+  }();
+  EXPECT_EQ(duplicate.load(), kind2 - rounds_with_dup);
+  // Rows: each committed write's own row, plus one "dup" row per round that had one.
+  EXPECT_EQ(Count(db(), "items"), committed.load() + rounds_with_dup);
+  ASSERT_OK_AND_ASSIGN(auto tx, db().Begin(TxMode::kRead));
+  ASSERT_OK_AND_ASSIGN(ResultSet rs,
+                       tx->Query("SELECT COUNT(*) FROM items WHERE id LIKE 'w%' AND i >= 0"));
+  EXPECT_EQ(rs.rows[0].Int(0), committed.load());
+  EXPECT_EQ(committed.load() + refused.load() + duplicate.load(), kThreads * kRounds);
+}
+
+TEST_P(DatabaseTest, InTransactionRunsOnCommitHooksOnTheCallersThreadAfterCommit) {
+  constexpr int kThreads = 8;
+  std::vector<std::thread> threads;
+  std::atomic<int> wrong{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      const std::thread::id me = std::this_thread::get_id();
+      const std::string id = absl::StrCat("h", t);
+      bool ran = false;
+      absl::Status s = db().InTransaction([&](Transaction& tx) -> absl::Status {
+        tx.OnCommit([&] {
+          ran = true;
+          if (std::this_thread::get_id() != me) ++wrong;
+          // Committed, and the connection is free: a transaction of its own sees the row.
+          auto read = db().Begin(TxMode::kRead);
+          if (!read.ok()) return (void)++wrong;
+          auto rs = (*read)->Query("SELECT COUNT(*) FROM items WHERE id = ?", {id});
+          if (!rs.ok() || rs->rows[0].Int(0) != 1) ++wrong;
+        });
+        return tx.Exec("INSERT INTO items (id) VALUES (?)", {id}).status();
+      });
+      if (!s.ok() || !ran) ++wrong;
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(wrong.load(), 0);
+}
+
 TEST_P(DatabaseTest, PoolWaitTimesOutWithUnavailable) {
   DatabaseOptions options = test_db().options();
   options.pool_size = 1;
@@ -438,6 +527,103 @@ TEST(SqliteDatabase, WriterWaitingPastBusyTimeoutIsUnavailable) {
   absl::Time start = absl::Now();
   EXPECT_EQ(other->Begin(TxMode::kWrite).status().code(), absl::StatusCode::kUnavailable);
   EXPECT_GE(absl::Now() - start, absl::Milliseconds(100));
+}
+
+// Writers of one process take turns in the process (sqlite_database.cc, WriteTurn) rather
+// than in SQLite's sleeping busy handler.
+TEST(SqliteDatabase, WriterOfThisProcessWaitingPastTimeoutIsUnavailable) {
+  ASSERT_OK_AND_ASSIGN(auto t, testutil::TestDatabase::Create("sqlite"));
+  DatabaseOptions options = t->options();
+  options.statement_timeout = absl::Milliseconds(100);
+  ASSERT_OK_AND_ASSIGN(auto db, OpenDatabase(options));
+  absl::Notification holding, done;
+  std::thread holder([&] {
+    auto writer = db->Begin(TxMode::kWrite);
+    ASSERT_OK(writer);
+    holding.Notify();
+    done.WaitForNotification();
+  });
+  holding.WaitForNotification();
+  const absl::Time start = absl::Now();
+  absl::StatusOr<std::unique_ptr<Transaction>> waited = db->Begin(TxMode::kWrite);
+  EXPECT_EQ(waited.status().code(), absl::StatusCode::kUnavailable) << waited.status();
+  EXPECT_GE(absl::Now() - start, absl::Milliseconds(100));
+  EXPECT_OK(db->Begin(TxMode::kRead));  // a queued writer never blocks readers
+  done.Notify();
+  holder.join();
+  EXPECT_OK(db->Begin(TxMode::kWrite));  // the holder's end gave the turn back
+}
+
+TEST(SqliteDatabase, WriteTransactionInsideAnotherOnOneThreadFailsAtOnce) {
+  ASSERT_OK_AND_ASSIGN(auto t, testutil::TestDatabase::Create("sqlite"));
+  ASSERT_OK_AND_ASSIGN(auto outer, t->db().Begin(TxMode::kWrite));
+  const absl::Time start = absl::Now();
+  // It would wait for itself until the statement timeout (10 s) otherwise.
+  EXPECT_EQ(t->db().Begin(TxMode::kWrite).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_LT(absl::Now() - start, absl::Seconds(1));
+  EXPECT_OK(outer->Commit());
+  EXPECT_OK(t->db().Begin(TxMode::kWrite));
+}
+
+TEST(SqliteDatabase, InTransactionInsideABodyOfTheSameDatabaseFailsAtOnce) {
+  ASSERT_OK_AND_ASSIGN(auto t, testutil::TestDatabase::Create("sqlite"));
+  Database& db = t->db();
+  absl::Status inner;
+  const absl::Time start = absl::Now();
+  ASSERT_OK(db.InTransaction([&](Transaction&) {
+    inner = db.InTransaction([](Transaction&) { return absl::OkStatus(); });
+    return absl::OkStatus();
+  }));
+  EXPECT_EQ(inner.code(), absl::StatusCode::kFailedPrecondition) << inner;
+  EXPECT_LT(absl::Now() - start, absl::Seconds(1));
+}
+
+TEST(SqliteDatabase, EveryWayAWriteEndsGivesTheTurnBack) {
+  ASSERT_OK_AND_ASSIGN(auto t, testutil::TestDatabase::Create("sqlite"));
+  DatabaseOptions options = t->options();
+  options.statement_timeout = absl::Milliseconds(200);
+  ASSERT_OK_AND_ASSIGN(auto db, OpenDatabase(options));
+  ASSERT_OK(db->InTransaction([](Transaction& tx) {
+    return tx.ExecScript("CREATE TABLE t (x BIGINT PRIMARY KEY)");
+  }));
+  {
+    ASSERT_OK_AND_ASSIGN(auto failed, db->Begin(TxMode::kWrite));
+    ASSERT_OK(failed->Exec("INSERT INTO t VALUES (1)"));
+    EXPECT_FALSE(failed->Exec("INSERT INTO t VALUES (1)").ok());  // rolled back at once
+    ASSERT_OK_AND_ASSIGN(auto next, db->Begin(TxMode::kWrite));  // while `failed` lives
+  }
+  { ASSERT_OK_AND_ASSIGN(auto dropped, db->Begin(TxMode::kWrite)); }  // destroyed open
+  ASSERT_OK_AND_ASSIGN(auto committed, db->Begin(TxMode::kWrite));
+  ASSERT_OK(committed->Exec("INSERT INTO t VALUES (2)"));
+  ASSERT_OK(committed->Commit());
+  EXPECT_OK(db->Begin(TxMode::kWrite));  // while `committed` lives
+  EXPECT_EQ(Count(*db, "t"), 1);
+}
+
+TEST(SqliteDatabase, ConcurrentWritersAllCommit) {
+  ASSERT_OK_AND_ASSIGN(auto t, testutil::TestDatabase::Create("sqlite"));
+  Database& db = t->db();
+  ASSERT_OK(db.InTransaction([](Transaction& tx) {
+    return tx.ExecScript("CREATE TABLE c (n BIGINT); INSERT INTO c VALUES (0);");
+  }));
+  constexpr int kThreads = 16, kWrites = 25;
+  std::vector<std::thread> threads;
+  std::atomic<int> failed{0};
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([&] {
+      for (int w = 0; w < kWrites; ++w) {
+        auto tx = db.Begin(TxMode::kWrite);
+        if (!tx.ok() || !(*tx)->Exec("UPDATE c SET n = n + 1").ok() || !(*tx)->Commit().ok())
+          ++failed;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failed.load(), 0);
+  ASSERT_OK_AND_ASSIGN(auto tx, db.Begin(TxMode::kRead));
+  ASSERT_OK_AND_ASSIGN(ResultSet rs, tx->Query("SELECT n FROM c"));
+  EXPECT_EQ(rs.rows[0].Int(0), kThreads * kWrites);
 }
 
 TEST(SqliteDatabase, StaleReaderThatWritesIsAborted) {

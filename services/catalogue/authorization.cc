@@ -33,23 +33,23 @@ auth::AuthorizationPolicy CataloguePolicy() {
   p.Allow(c + "ListOffers", readers);
   p.Allow(c + "SearchOffers", readers);
 
-  // Prescriptions carry a pseudonymous beneficiary id: personal data, audited.
-  p.Allow(c + "CreatePrescription",
-          {auth::kReferent, auth::kOrientationAgent, auth::kAdmin, kOrientationService,
+  // Prescriptions carry a pseudonymous beneficiary id: personal data, audited. Of the
+  // services, only contracts reads them (one prescription, by the id a contract action
+  // names); no service identity creates, lists or cancels one.
+  p.Allow(c + "CreatePrescription", {auth::kReferent, auth::kOrientationAgent, auth::kAdmin},
+          Scope::kOwnTerritory, PersonalData::kYes);
+  p.Allow(c + "GetPrescription",
+          {auth::kReferent, auth::kOrientationAgent, auth::kOperator, auth::kAdmin,
            kContractsService},
           Scope::kOwnTerritory, PersonalData::kYes);
-  for (const char* m : {"GetPrescription", "ListPrescriptions"}) {
-    p.Allow(c + m,
-            {auth::kReferent, auth::kOrientationAgent, auth::kOperator, auth::kAdmin,
-             kOrientationService, kContractsService, kEvaluationService},
-            Scope::kOwnTerritory, PersonalData::kYes);
-  }
+  p.Allow(c + "ListPrescriptions",
+          {auth::kReferent, auth::kOrientationAgent, auth::kOperator, auth::kAdmin},
+          Scope::kOwnTerritory, PersonalData::kYes);
   for (const char* m : {"AcceptPrescription", "RefusePrescription", "StartPrescription",
                         "CompletePrescription", "AbandonPrescription"}) {
     p.Allow(c + m, {auth::kOperator, auth::kAdmin}, Scope::kOwnStructure, PersonalData::kYes);
   }
-  p.Allow(c + "CancelPrescription",
-          {auth::kReferent, auth::kOrientationAgent, auth::kAdmin, kContractsService},
+  p.Allow(c + "CancelPrescription", {auth::kReferent, auth::kOrientationAgent, auth::kAdmin},
           Scope::kOwnTerritory, PersonalData::kYes);
 
   p.Allow(c + "GetMobilisation",

@@ -15,7 +15,7 @@ ContractsOptions ReadContractsOptions(config::ConfigReader& r) {
   o.gauge_interval = r.Duration("CONTRACTS_GAUGE_INTERVAL", absl::Seconds(30));
   o.k_anonymity = static_cast<int>(r.Int("CONTRACTS_K_ANONYMITY", 5, 1, 1000));
   o.follow_orientation = r.Bool("CONTRACTS_FOLLOW_ORIENTATION", true);
-  o.peer_deadline = r.Duration("PEER_DEADLINE", absl::Seconds(2));
+  o.peer_deadline = r.Duration("PEER_DEADLINE", absl::Seconds(2), absl::Milliseconds(1));
   o.tads = absl::StrSplit(r.String("CONTRACTS_TADS",
                                    "TAD-CENTRE,TAD-EST,TAD-NORD-EST,TAD-NORD-OUEST,TAD-SUD-EST,"
                                    "TAD-SUD-OUEST"),

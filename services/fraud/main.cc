@@ -18,7 +18,7 @@ int main(int argc, char** argv) {
          auto channel = ctx.PeerChannel("contracts", 50053);
          if (!channel.ok()) return channel.status();
          parcours::fraud::ContractsClientSettings settings;
-         settings.deadline = ctx.config.Duration("CONTRACTS_DEADLINE", absl::Seconds(2));
+         settings.deadline = ctx.config.Duration("CONTRACTS_DEADLINE", absl::Seconds(2), absl::Milliseconds(1));
          settings.open_for = ctx.config.Duration("CONTRACTS_PAUSE_AFTER_FAILURE", absl::Seconds(5));
          settings.identity = ctx.identity;
          return parcours::fraud::BuildService(

@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -19,13 +20,12 @@ inline std::string Placeholders(size_t n) {
   return absl::StrJoin(marks, ", ");
 }
 
-// Runs `body` in a write transaction and commits. Not retried: the store's conditional
-// updates already turn concurrent changes into ABORTED for the caller to decide.
+// Runs `body` in a write transaction and commits (on SQLite, in a group commit with the
+// writes running meanwhile). Not retried: the store's conditional updates already turn
+// concurrent changes into ABORTED for the caller to decide.
 template <typename Fn>
 absl::Status InWriteTransaction(storage::Database& db, Fn&& body) {
-  ASSIGN_OR_RETURN(std::unique_ptr<storage::Transaction> tx, db.Begin(storage::TxMode::kWrite));
-  RETURN_IF_ERROR(body(*tx));
-  return tx->Commit();
+  return db.InTransaction(std::forward<Fn>(body), /*attempts=*/1);
 }
 
 // The page convention: ask for limit + 1 rows to know whether more follow.
