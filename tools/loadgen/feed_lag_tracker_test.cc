@@ -15,13 +15,14 @@ TEST(FeedLagTrackerTest, LagIsFirstSeenAppliedMinusFirstSeenInHead) {
   FeedLagTracker lag(10);
   lag.Observe(Ms(0), 10, 10);
   lag.Observe(Ms(2), 13, 10);  // 11, 12, 13 committed
-  lag.Observe(Ms(4), 14, 12);  // 14 committed; 11, 12 applied (4 ms)
+  lag.Observe(Ms(4), 14, 12);  // 14 committed; 11, 12 applied (2 ms)
   lag.Observe(Ms(6), 14, 14);  // 13 (4 ms) and 14 (2 ms) applied
   const FeedLagSummary s = lag.Summary();
   EXPECT_EQ(s.events, 4);
   EXPECT_EQ(s.projected, 4);
   EXPECT_EQ(s.never_projected, 0);
-  EXPECT_DOUBLE_EQ(s.p50_ms, 4);
+  EXPECT_DOUBLE_EQ(s.p50_ms, 2);  // 2, 2, 2, 4
+  EXPECT_DOUBLE_EQ(s.p99_ms, 4);
   EXPECT_DOUBLE_EQ(s.max_ms, 4);
 }
 
