@@ -19,8 +19,10 @@ FeedLagTracker::FeedLagTracker(int64_t initial_head)
 
 void FeedLagTracker::Observe(absl::Time at, int64_t head, int64_t applied) {
   ++polls_;
+  // Before the first poll nothing bounds the commits from below but the poll itself.
+  const absl::Time previous = last_poll_.value_or(at);
   if (last_poll_.has_value()) {
-    const absl::Duration gap = at - *last_poll_;
+    const absl::Duration gap = at - previous;
     poll_gaps_ += gap;
     max_poll_gap_ = std::max(max_poll_gap_, gap);
   }
@@ -28,11 +30,13 @@ void FeedLagTracker::Observe(absl::Time at, int64_t head, int64_t applied) {
   // The checkpoint cannot truly pass the head: if it did here, those events were
   // committed between the two reads, and `at` is the best bound on both times.
   for (const int64_t seen = std::max(head, applied); head_ < seen; ++head_) {
-    first_in_head_.push_back(at);
+    not_yet_then_in_head_.emplace_back(previous, at);
   }
   for (; applied_ < applied; ++applied_) {
-    const absl::Time committed = first_in_head_[static_cast<size_t>(applied_ - initial_head_)];
-    lags_ms_.push_back(absl::ToDoubleMilliseconds(at - committed));
+    const auto& [not_yet, in_head] =
+        not_yet_then_in_head_[static_cast<size_t>(applied_ - initial_head_)];
+    lags_ms_.push_back(absl::ToDoubleMilliseconds(at - in_head));
+    upper_lags_ms_.push_back(absl::ToDoubleMilliseconds(at - not_yet));
   }
 }
 
@@ -47,6 +51,10 @@ FeedLagSummary FeedLagTracker::Summary() const {
     s.p50_ms = Percentile(sorted, 0.5);
     s.p99_ms = Percentile(sorted, 0.99);
     s.max_ms = sorted.back();
+    sorted = upper_lags_ms_;
+    std::sort(sorted.begin(), sorted.end());
+    s.p99_upper_ms = Percentile(sorted, 0.99);
+    s.max_upper_ms = sorted.back();
   }
   s.polls = polls_;
   if (polls_ > 1) {
@@ -55,6 +63,18 @@ FeedLagSummary FeedLagTracker::Summary() const {
     s.max_poll_interval_ms = absl::ToDoubleMilliseconds(max_poll_gap_);
   }
   return s;
+}
+
+std::vector<double> FeedLagTracker::MaxLagPerWindow(absl::Duration window) const {
+  std::vector<double> out;
+  if (lags_ms_.empty() || window <= absl::ZeroDuration()) return out;
+  const absl::Time first = not_yet_then_in_head_.front().second;
+  for (size_t i = 0; i < lags_ms_.size(); ++i) {  // lags_ms_[i] is sequence initial_head_+1+i
+    const auto w = static_cast<size_t>((not_yet_then_in_head_[i].second - first) / window);
+    if (out.size() <= w) out.resize(w + 1, 0);
+    out[w] = std::max(out[w], lags_ms_[i]);
+  }
+  return out;
 }
 
 }  // namespace parcours::loadgen

@@ -24,6 +24,21 @@ TEST(FeedLagTrackerTest, LagIsFirstSeenAppliedMinusFirstSeenInHead) {
   EXPECT_DOUBLE_EQ(s.p50_ms, 2);  // 2, 2, 2, 4
   EXPECT_DOUBLE_EQ(s.p99_ms, 4);
   EXPECT_DOUBLE_EQ(s.max_ms, 4);
+  // From the poll before each was seen (11..13 committed after 0 ms, 14 after 2 ms):
+  // 4, 4, 6, 4.
+  EXPECT_DOUBLE_EQ(s.p99_upper_ms, 6);
+  EXPECT_DOUBLE_EQ(s.max_upper_ms, 6);
+}
+
+TEST(FeedLagTrackerTest, TheUpperBoundCoversEventsCommittedAndAppliedBetweenTwoPolls) {
+  FeedLagTracker lag(0);
+  lag.Observe(Ms(0), 0, 0);
+  lag.Observe(Ms(50), 2, 2);  // a stalled poller: both within the same 50 ms
+  const FeedLagSummary s = lag.Summary();
+  EXPECT_EQ(s.projected, 2);
+  EXPECT_DOUBLE_EQ(s.max_ms, 0);         // what the polls alone can tell
+  EXPECT_DOUBLE_EQ(s.max_upper_ms, 50);  // and how wrong that may be
+  EXPECT_DOUBLE_EQ(s.max_poll_interval_ms, 50);
 }
 
 TEST(FeedLagTrackerTest, EventsCommittedBeforeTheStartAreNotCounted) {
@@ -96,6 +111,22 @@ TEST(FeedLagTrackerTest, ReportsThePollIntervalsSeen) {
   EXPECT_DOUBLE_EQ(s.max_poll_interval_ms, 10);
   EXPECT_EQ(s.events, 0);
   EXPECT_DOUBLE_EQ(s.p99_ms, 0);
+}
+
+TEST(FeedLagTrackerTest, MaxLagPerWindowShowsWhenTheLagHappened) {
+  FeedLagTracker lag(0);
+  EXPECT_TRUE(lag.MaxLagPerWindow(absl::Seconds(1)).empty());
+  lag.Observe(Ms(100), 1, 0);
+  lag.Observe(Ms(110), 2, 1);   // 1: 10 ms
+  lag.Observe(Ms(130), 2, 2);   // 2: 20 ms
+  lag.Observe(Ms(2200), 3, 2);  // nothing committed in the second window
+  lag.Observe(Ms(2900), 4, 3);  // 3: 700 ms
+  lag.Observe(Ms(2950), 4, 4);  // 4: 50 ms
+  const std::vector<double> w = lag.MaxLagPerWindow(absl::Seconds(1));
+  ASSERT_EQ(w.size(), 3u);
+  EXPECT_DOUBLE_EQ(w[0], 20);
+  EXPECT_DOUBLE_EQ(w[1], 0);
+  EXPECT_DOUBLE_EQ(w[2], 700);
 }
 
 }  // namespace
