@@ -41,9 +41,11 @@
 #include <fstream>
 #include <functional>
 #include <iostream>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <optional>
+#include <sstream>
 #include <thread>
 #include <vector>
 
@@ -174,6 +176,20 @@ class LagPoller {
   std::atomic<int64_t> last_applied_{-1};
   std::thread thread_;
 };
+
+// User + system CPU time of a process so far (/proc/<pid>/stat), in seconds; 0 if unknown.
+double CpuSeconds(int pid) {
+  std::ifstream in(absl::StrCat("/proc/", pid, "/stat"));
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const size_t close = text.rfind(')');  // the command name may hold spaces
+  if (close == std::string::npos) return 0;
+  std::istringstream fields(text.substr(close + 2));
+  std::string skip;
+  for (int i = 3; i < 14; ++i) fields >> skip;  // state .. cmajflt: fields 3 to 13
+  double utime = 0, stime = 0;
+  fields >> utime >> stime;
+  return (utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
 
 bool WaitUntil(const std::function<bool()>& cond, absl::Duration timeout) {
   const absl::Time deadline = absl::Now() + timeout;
@@ -388,6 +404,9 @@ int Run(int argc, char** argv) {
   o.bearer_token = admin;
   o.cpu = load_cpu;
 
+  const double catalogue_cpu_before = CpuSeconds(catalogue->process->pid());
+  const double evaluation_cpu_before = CpuSeconds(evaluation->process->pid());
+  const absl::Time wall_before = absl::Now();
   LagPoller poller(*std::move(head), *std::move(applied), initial_head, poll, load_cpu);
   const loadgen::LoadResult creates = loadgen::RunLoad(o);
   // Every call has returned: the head is final. Wait for evaluation to reach it.
@@ -396,6 +415,12 @@ int Run(int argc, char** argv) {
   const bool drained = WaitUntil([&] { return poller.last_applied() >= last; }, drain);
   absl::SleepFor(poll * 2);  // the poll that saw it applied is recorded
   const loadgen::FeedLagSummary lag = poller.Stop();
+  // How much of a core each server needed meanwhile (both are pinned to core 0).
+  const double wall_s = absl::ToDoubleSeconds(absl::Now() - wall_before);
+  const double catalogue_cores =
+      (CpuSeconds(catalogue->process->pid()) - catalogue_cpu_before) / wall_s;
+  const double evaluation_cores =
+      (CpuSeconds(evaluation->process->pid()) - evaluation_cpu_before) / wall_s;
   std::cout << loadgen::FormatResult("CreatePrescription at fixed rate", creates) << "\n";
   for (const auto& [code, n] : creates.failures_by_code) {
     std::cout << "  failed with "
@@ -412,6 +437,8 @@ int Run(int argc, char** argv) {
             << lag.mean_poll_interval_ms << " ms on average, at most " << lag.max_poll_interval_ms
             << " ms apart\n";
 
+  std::cout << "CPU during the load: catalogue " << catalogue_cores << " core, evaluation "
+            << evaluation_cores << " core (of the one they share)\n";
   std::cout << "worst lag of the events committed in each second (ms):";
   for (double ms : poller.tracker().MaxLagPerWindow(absl::Seconds(1))) {
     std::cout << " " << static_cast<int64_t>(ms);
@@ -459,7 +486,9 @@ int Run(int argc, char** argv) {
        .note =
            absl::StrCat(lag.events, " events, p50 ", lag.p50_ms, " ms, max ", lag.max_ms, " ms; ",
                         resolution, "; the creates: ", creates.qps, " qps, p99 ", creates.p99_ms,
-                        " ms from the intended send time, failed ", creates.failed)});
+                        " ms from the intended send time, failed ", creates.failed,
+                        "; CPU: catalogue ", loadgen::JsonNumber(catalogue_cores),
+                        " core, evaluation ", loadgen::JsonNumber(evaluation_cores), " core")});
   loadgen::PrintBenchRecord(
       {.name = "evaluation feed lag p99, upper bound (from the last poll before each commit)",
        .value = lag.p99_upper_ms,
