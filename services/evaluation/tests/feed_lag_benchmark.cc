@@ -46,6 +46,7 @@
 #include <memory>
 #include <optional>
 #include <sstream>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -311,6 +312,15 @@ int Run(int argc, char** argv) {
   const int load_cpu = two_cores ? 1 : -1;
   const fs::path dir = fs::temp_directory_path() / absl::StrCat("feed-lag-bench-", getpid());
   fs::create_directories(dir);
+  // Removed on every way out; declared first, so the servers (SIGKILLed by their
+  // Subprocess if still running) are gone before their files.
+  struct RemoveDir {
+    fs::path path;
+    ~RemoveDir() {
+      std::error_code ignored;
+      fs::remove_all(path, ignored);
+    }
+  } remove_dir{dir};
 
   // Tokens: the caller (admin), and each service's own identity for the feeds.
   const std::string admin = "bench-admin";
@@ -512,7 +522,6 @@ int Run(int argc, char** argv) {
   int rc = 0;
   if (StopServer(*evaluation, "evaluation_server") != 0) rc = 1;
   if (StopServer(*catalogue, "catalogue_server") != 0) rc = 1;
-  fs::remove_all(dir);
   return rc;
 }
 
