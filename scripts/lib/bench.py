@@ -44,6 +44,9 @@ def benchmarks(args, pg_url):
         ("evaluation projection", "services/evaluation/evaluation_benchmark",
          ["20000" if quick else "1000000",
           "sqlite://" + os.path.join(args.work, "evaluation_bench.db")]),
+        ("evaluation feed lag", "services/evaluation/feed_lag_benchmark",
+         ["--duration=" + ("2s" if quick else "10s"), "--rate=1000",
+          "--offers=" + ("50" if quick else "200")]),
     ]
     return out
 
