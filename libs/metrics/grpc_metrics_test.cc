@@ -39,7 +39,8 @@ class CodeEcho final : public parcours::echo::v1::Echo::Service {
  public:
   grpc::Status Echo(grpc::ServerContext*, const EchoRequest* req, EchoResponse* resp) override {
     int code = 0;
-    if (req->payload().rfind("code:", 0) == 0 && absl::SimpleAtoi(req->payload().substr(5), &code)) {
+    if (req->payload().rfind("code:", 0) == 0 &&
+        absl::SimpleAtoi(req->payload().substr(5), &code)) {
       return grpc::Status(static_cast<grpc::StatusCode>(code), "asked for");
     }
     resp->set_payload(req->payload());
@@ -100,8 +101,7 @@ std::optional<prometheus::ClientMetric> Find(prometheus::Registry& registry,
   return std::nullopt;
 }
 
-double CounterValue(prometheus::Registry& registry, const std::string& name,
-                    const Labels& labels) {
+double CounterValue(prometheus::Registry& registry, const std::string& name, const Labels& labels) {
   auto m = Find(registry, name, labels);
   return m ? m->counter.value : -1;
 }
@@ -250,8 +250,7 @@ TEST_F(RpcMetricsTest, ConcurrentCallsAreAllCounted) {
   for (const std::string side : {"server", "client"}) {
     prometheus::Registry& r = side == "server" ? server_registry_ : client_registry_;
     SCOPED_TRACE(side);
-    EXPECT_EQ(CounterValue(r, "grpc_" + side + "_started_total", EchoLabels()),
-              kThreads * kCalls);
+    EXPECT_EQ(CounterValue(r, "grpc_" + side + "_started_total", EchoLabels()), kThreads * kCalls);
     EXPECT_EQ(CounterValue(r, "grpc_" + side + "_handled_total", With(EchoLabels(), "OK")),
               kThreads * kCalls);
     auto h = Find(r, "grpc_" + side + "_handling_seconds", EchoLabels());

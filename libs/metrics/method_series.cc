@@ -11,20 +11,23 @@ namespace {
 
 const char* CodeName(int code) {
   static constexpr std::array<const char*, kNumStatusCodes> kNames = {
-      "OK",       "Canceled",          "Unknown",          "InvalidArgument",
-      "DeadlineExceeded", "NotFound",  "AlreadyExists",    "PermissionDenied",
-      "ResourceExhausted", "FailedPrecondition", "Aborted", "OutOfRange",
-      "Unimplemented", "Internal",     "Unavailable",      "DataLoss",
-      "Unauthenticated"};
+      "OK",       "Canceled",       "Unknown",          "InvalidArgument",   "DeadlineExceeded",
+      "NotFound", "AlreadyExists",  "PermissionDenied", "ResourceExhausted", "FailedPrecondition",
+      "Aborted",  "OutOfRange",     "Unimplemented",    "Internal",          "Unavailable",
+      "DataLoss", "Unauthenticated"};
   return (code >= 0 && code < kNumStatusCodes) ? kNames[code] : "Unknown";
 }
 
 const char* TypeName(int type) {
   switch (type) {
-    case 0: return "unary";
-    case 1: return "client_stream";
-    case 2: return "server_stream";
-    default: return "bidi_stream";
+    case 0:
+      return "unary";
+    case 1:
+      return "client_stream";
+    case 2:
+      return "server_stream";
+    default:
+      return "bidi_stream";
   }
 }
 
@@ -42,8 +45,7 @@ RpcSeries::RpcSeries(prometheus::Registry& registry, const std::string& side)
                    .Register(registry)),
       msg_received_(prometheus::BuildCounter()
                         .Name("grpc_" + side + "_msg_received_total")
-                        .Help("Total number of RPC stream messages received on the " + side +
-                              ".")
+                        .Help("Total number of RPC stream messages received on the " + side + ".")
                         .Register(registry)),
       msg_sent_(prometheus::BuildCounter()
                     .Name("grpc_" + side + "_msg_sent_total")
@@ -52,7 +54,8 @@ RpcSeries::RpcSeries(prometheus::Registry& registry, const std::string& side)
       seconds_(prometheus::BuildHistogram()
                    .Name("grpc_" + side + "_handling_seconds")
                    .Help("Histogram of response latency (seconds) of gRPC that had been "
-                         "application-level handled by the " + side + ".")
+                         "application-level handled by the " +
+                         side + ".")
                    .Register(registry)) {}
 
 size_t RpcSeries::SlotOf(const char* name) {
@@ -89,8 +92,8 @@ MethodSeries& RpcSeries::ForSlow(const char* full_method, int type) {
     size_t slash = s.find('/');
     std::string service(s.substr(0, slash));
     std::string method(slash == absl::string_view::npos ? "" : s.substr(slash + 1));
-    slot->labels = {{"grpc_type", TypeName(type)}, {"grpc_service", service},
-                    {"grpc_method", method}};
+    slot->labels = {
+        {"grpc_type", TypeName(type)}, {"grpc_service", service}, {"grpc_method", method}};
     slot->started = &started_.Add(slot->labels);
     slot->msg_received = &msg_received_.Add(slot->labels);
     slot->msg_sent = &msg_sent_.Add(slot->labels);

@@ -35,7 +35,7 @@ inline constexpr int kNumStatusCodes = 17;  // grpc::StatusCode OK..UNAUTHENTICA
 
 // The series of one method. Created once, never moved or freed while its RpcSeries lives.
 struct MethodSeries {
-  std::string full_method;  // "/package.Service/Method", as gRPC names it
+  std::string full_method;    // "/package.Service/Method", as gRPC names it
   prometheus::Labels labels;  // grpc_type, grpc_service, grpc_method
   prometheus::Counter* started = nullptr;
   prometheus::Counter* msg_received = nullptr;
@@ -78,8 +78,7 @@ class RpcSeries {
   MethodSeries& ForSlow(const char* full_method, int type) ABSL_LOCKS_EXCLUDED(mu_);
   void RememberLocked(const char* full_method, MethodSeries* series)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  prometheus::Counter& HandledLocked(MethodSeries& m, int code)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  prometheus::Counter& HandledLocked(MethodSeries& m, int code) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   static size_t SlotOf(const char* name);
 
   prometheus::Family<prometheus::Counter>& started_;
