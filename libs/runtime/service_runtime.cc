@@ -42,7 +42,7 @@ DatabaseSettings ReadDatabaseSettings(config::ConfigReader& r, const std::string
   s.options.url = r.Secret("DATABASE_URL", absl::StrCat("sqlite://", data_dir, "/", name, ".db"));
   s.options.pool_size = static_cast<int>(r.Int("DATABASE_POOL_SIZE", 8, 1, 256));
   s.options.acquire_timeout = r.Duration("DATABASE_ACQUIRE_TIMEOUT", absl::Seconds(2), absl::Milliseconds(1));
-  s.options.connect_timeout = r.Duration("DATABASE_CONNECT_TIMEOUT", absl::Seconds(2), absl::Seconds(2));
+  s.options.connect_timeout = r.Duration("DATABASE_CONNECT_TIMEOUT", absl::Seconds(2), absl::Milliseconds(1));
   s.options.statement_timeout = r.Duration("DATABASE_STATEMENT_TIMEOUT", absl::Seconds(10), absl::Milliseconds(1));
   return s;
 }

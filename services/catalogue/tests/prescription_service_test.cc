@@ -329,7 +329,11 @@ TEST_F(PrescriptionServiceTest, GetAndListApplyTheCallersScope) {
   EXPECT_EQ(resp.prescriptions_size(), 2);
   list.set_beneficiary_id("ben_p-2");
   resp.Clear();
-  ASSERT_TRUE(Call(&Stub::ListPrescriptions, list, &resp, "evaluation").ok());
+  // No service identity lists prescriptions (contracts reads one by id).
+  EXPECT_EQ(Call(&Stub::ListPrescriptions, list, &resp, "evaluation").error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  resp.Clear();
+  ASSERT_TRUE(Call(&Stub::ListPrescriptions, list, &resp, "admin").ok());
   ASSERT_EQ(resp.prescriptions_size(), 1);
   list.set_tad("TAD-NOWHERE");
   EXPECT_THAT(Fields(Call(&Stub::ListPrescriptions, list, &resp)), ElementsAre("tad"));
