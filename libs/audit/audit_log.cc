@@ -8,9 +8,6 @@
 namespace parcours::audit {
 namespace {
 
-constexpr char kInsert[] =
-    "INSERT INTO audit_log (at_us, subject, roles, method, action, record_type, record_id, "
-    "purpose) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr char kInsertHead[] =
     "INSERT INTO audit_log (at_us, subject, roles, method, action, record_type, record_id, "
     "purpose) VALUES ";
@@ -67,7 +64,8 @@ absl::Status AuditLog::WriteBatch(absl::Span<Pending* const> batch) {
 absl::Status AuditLog::Record(storage::Transaction& tx, const auth::CallAuthorization& call,
                               AuditAction action, const std::string& record_type,
                               const std::string& record_id) {
-  return tx.Exec(kInsert, InsertParams(clock_.Now(), call, action, record_type, record_id))
+  static const std::string* const kInsert = new std::string(absl::StrCat(kInsertHead, kRow));
+  return tx.Exec(*kInsert, InsertParams(clock_.Now(), call, action, record_type, record_id))
       .status();
 }
 

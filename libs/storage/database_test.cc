@@ -414,15 +414,15 @@ TEST_P(DatabaseTest, ConcurrentWritesFailAlone) {
   for (const auto& e : unexpected) ADD_FAILURE() << e;
   // Of the kind-2 writes of each round, exactly one inserted "dup<r>" and committed.
   int kind2 = 0;
-  for (int t = 0; t < kThreads; ++t)
-    for (int r = 0; r < kRounds; ++r) kind2 += (t + r) % 3 == 2;
-  const int rounds_with_dup = [&] {
-    std::set<int> rs;
-    for (int t = 0; t < kThreads; ++t)
-      for (int r = 0; r < kRounds; ++r)
-        if ((t + r) % 3 == 2) rs.insert(r);
-    return static_cast<int>(rs.size());
-  }();
+  std::set<int> rounds_with_kind2;
+  for (int t = 0; t < kThreads; ++t) {
+    for (int r = 0; r < kRounds; ++r) {
+      if ((t + r) % 3 != 2) continue;
+      ++kind2;
+      rounds_with_kind2.insert(r);
+    }
+  }
+  const int rounds_with_dup = static_cast<int>(rounds_with_kind2.size());
   EXPECT_EQ(duplicate.load(), kind2 - rounds_with_dup);
   // Rows: each committed write's own row, plus one "dup" row per round that had one.
   EXPECT_EQ(Count(db(), "items"), committed.load() + rounds_with_dup);

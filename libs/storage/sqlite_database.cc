@@ -305,10 +305,7 @@ class SqliteTransaction final : public DriverTransaction {
   // `turn`: the write turn this transaction holds until it ends, or null for a reader.
   SqliteTransaction(SqlitePool::Lease lease, WriteTurn* turn)
       : lease_(std::move(lease)), turn_(turn) {}
-  ~SqliteTransaction() override {
-    RollbackIfOpen();
-    ReleaseTurn();
-  }
+  ~SqliteTransaction() override { RollbackIfOpen(); }  // every end releases the turn
 
   Dialect dialect() const override { return Dialect::kSqlite; }
 

@@ -18,9 +18,6 @@
 #include "grpcpp/support/channel_arguments.h"
 
 namespace parcours::loadgen {
-namespace {
-
-using Clock = std::chrono::steady_clock;
 
 void PinToCpu(int cpu) {
   if (cpu < 0) return;
@@ -29,6 +26,10 @@ void PinToCpu(int cpu) {
   CPU_SET(cpu, &set);
   sched_setaffinity(0, sizeof set, &set);
 }
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
 
 struct Call {
   grpc::ClientContext ctx;

@@ -47,6 +47,10 @@ struct LoadResult {
 
 LoadResult RunLoad(const LoadOptions& options);
 
+// Pins the calling thread to core `cpu` (-1: leaves it free), so that a load generator or a
+// poller does not share the core of the server it measures.
+void PinToCpu(int cpu);
+
 // One line: "<label>: 41234 qps, p50 0.31 ms, p90 …, p99 …, max …, failed 0".
 std::string FormatResult(const std::string& label, const LoadResult& r);
 // The same as a JSON object.

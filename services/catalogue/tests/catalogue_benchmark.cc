@@ -52,6 +52,7 @@
 #include "services/catalogue/domain/reference_data.h"
 #include "services/catalogue/store/schema.h"
 #include "services/catalogue/store/sql_catalogue_store.h"
+#include "tools/loadgen/bench_args.h"
 #include "tools/loadgen/bench_record.h"
 #include "tools/loadgen/load_generator.h"
 
@@ -140,14 +141,6 @@ absl::StatusOr<std::vector<LoadedOffer>> Load(const std::string& url, int n) {
     ids.push_back({created->id(), tad});
   }
   return ids;
-}
-
-std::string Arg(int argc, char** argv, const std::string& name, const std::string& fallback) {
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    if (a.rfind(name + "=", 0) == 0) return a.substr(name.size() + 1);
-  }
-  return fallback;
 }
 
 // A running catalogue replica (the real binary) and what its start cost.
@@ -263,12 +256,12 @@ double RedisGetRps(const std::string& redis_url, int64_t requests, bool two_core
 
 int Run(int argc, char** argv) {
   absl::Duration duration;
-  if (!absl::ParseDuration(Arg(argc, argv, "--duration", "5s"), &duration)) return 2;
-  const int n = std::atoi(Arg(argc, argv, "--offers", "10000").c_str());
-  const int pg_offers = std::atoi(Arg(argc, argv, "--pg-offers", "200").c_str());
-  const std::string pg_url = Arg(argc, argv, "--postgres-url", "");
-  const double feed_rate = std::atof(Arg(argc, argv, "--feed-rate", "1000").c_str());
-  const int64_t redis_requests = std::atoll(Arg(argc, argv, "--redis-requests", "200000").c_str());
+  if (!absl::ParseDuration(loadgen::FlagValue(argc, argv, "--duration", "5s"), &duration)) return 2;
+  const int n = std::atoi(loadgen::FlagValue(argc, argv, "--offers", "10000").c_str());
+  const int pg_offers = std::atoi(loadgen::FlagValue(argc, argv, "--pg-offers", "200").c_str());
+  const std::string pg_url = loadgen::FlagValue(argc, argv, "--postgres-url", "");
+  const double feed_rate = std::atof(loadgen::FlagValue(argc, argv, "--feed-rate", "1000").c_str());
+  const int64_t redis_requests = std::atoll(loadgen::FlagValue(argc, argv, "--redis-requests", "200000").c_str());
   const bool two_cores = sysconf(_SC_NPROCESSORS_ONLN) > 1;
   const fs::path dir = fs::temp_directory_path() / absl::StrCat("catalogue-bench-", getpid());
   fs::create_directories(dir);

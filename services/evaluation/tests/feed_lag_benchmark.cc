@@ -28,7 +28,6 @@
 //
 // Redis: catalogue's cache uses PARCOURS_TEST_REDIS_URL when set (scripts/bench), else none.
 // Prints BENCH lines (tools/loadgen/bench_record.h) for scripts/bench.
-#include <sched.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <unistd.h>
@@ -60,6 +59,7 @@
 #include "parcours/catalogue/v1/catalogue.grpc.pb.h"
 #include "parcours/evaluation/v1/evaluation.grpc.pb.h"
 #include "services/catalogue/tests/test_offers.h"
+#include "tools/loadgen/bench_args.h"
 #include "tools/loadgen/bench_record.h"
 #include "tools/loadgen/feed_lag_tracker.h"
 #include "tools/loadgen/load_generator.h"
@@ -69,14 +69,6 @@ namespace {
 
 namespace fs = std::filesystem;
 namespace cat = catalogue::v1;
-
-std::string Arg(int argc, char** argv, const std::string& name, const std::string& fallback) {
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    if (a.rfind(name + "=", 0) == 0) return a.substr(name.size() + 1);
-  }
-  return fallback;
-}
 
 // One integer read again and again from a SQLite file, on a read-only connection of its
 // own (WAL: it never blocks the service's writers). Not thread-safe: one per thread.
@@ -121,14 +113,6 @@ absl::Time SteadyNow() {
   return absl::UnixEpoch() + absl::FromChrono(std::chrono::steady_clock::now().time_since_epoch());
 }
 
-void PinThisThread(int cpu) {
-  if (cpu < 0) return;
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  CPU_SET(cpu, &set);
-  sched_setaffinity(0, sizeof set, &set);
-}
-
 // Polls evaluation's checkpoint, then catalogue's head, every `interval` on its own thread
 // until Stop(); the positions last read are readable meanwhile.
 class LagPoller {
@@ -137,7 +121,7 @@ class LagPoller {
             int64_t initial_head, absl::Duration interval, int cpu)
       : head_(std::move(head)), applied_(std::move(applied)), tracker_(initial_head) {
     thread_ = std::thread([this, interval, cpu] {
-      PinThisThread(cpu);
+      loadgen::PinToCpu(cpu);
       auto next = std::chrono::steady_clock::now();
       while (!stop_.load()) {
         const std::optional<int64_t> applied = applied_->Read();
@@ -296,14 +280,14 @@ std::vector<std::string> Prescriptions(const std::vector<std::string>& offers, i
 
 int Run(int argc, char** argv) {
   absl::Duration duration, poll, drain;
-  if (!absl::ParseDuration(Arg(argc, argv, "--duration", "10s"), &duration) ||
-      !absl::ParseDuration(Arg(argc, argv, "--poll", "2ms"), &poll) ||
-      !absl::ParseDuration(Arg(argc, argv, "--drain", "30s"), &drain)) {
+  if (!absl::ParseDuration(loadgen::FlagValue(argc, argv, "--duration", "10s"), &duration) ||
+      !absl::ParseDuration(loadgen::FlagValue(argc, argv, "--poll", "2ms"), &poll) ||
+      !absl::ParseDuration(loadgen::FlagValue(argc, argv, "--drain", "30s"), &drain)) {
     std::cerr << "bad duration flag\n";
     return 2;
   }
-  const double rate = std::atof(Arg(argc, argv, "--rate", "1000").c_str());
-  const int offers = std::atoi(Arg(argc, argv, "--offers", "200").c_str());
+  const double rate = std::atof(loadgen::FlagValue(argc, argv, "--rate", "1000").c_str());
+  const int offers = std::atoi(loadgen::FlagValue(argc, argv, "--offers", "200").c_str());
   if (rate <= 0 || offers <= 0 || poll <= absl::ZeroDuration()) {
     std::cerr << "--rate, --offers and --poll must be positive\n";
     return 2;
