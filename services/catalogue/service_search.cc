@@ -1,6 +1,6 @@
 // CatalogueService: SearchOffers, served from this replica's in-memory index.
 #include "libs/common/status_macros.h"
-#include "services/catalogue/domain/page_token.h"
+#include "libs/paging/page_token.h"
 #include "services/catalogue/domain/validation.h"
 #include "services/catalogue/service.h"
 
@@ -12,6 +12,8 @@ grpc::Status CatalogueService::SearchOffers(grpc::ServerContext* ctx,
   return Handle(ctx, [&](const auth::CallAuthorization&) -> absl::Status {
     errors::FieldViolations v;
     ValidateSearch(*req, d_.ref, v);
+    const paging::Page requested =
+        paging::Page::Read(*req, v, {.default_size = 20, .max_size = 100});
     RETURN_IF_ERROR(v.ToStatus());
 
     SearchQuery q;
@@ -25,24 +27,18 @@ grpc::Status CatalogueService::SearchOffers(grpc::ServerContext* ctx,
     if (req->has_eligible_for()) q.eligible_for = req->eligible_for();
     q.today = d_.clock.Today();
 
-    v1::SearchOffersRequest query = *req;
-    query.clear_page_size();
-    query.clear_page_token();
-    const uint64_t fp = Fingerprint(query);
     std::optional<SearchCursor> after;
-    if (!req->page_token().empty()) {
-      ASSIGN_OR_RETURN(PagePosition pos, DecodePageToken(req->page_token(), fp));
-      after = SearchCursor{pos.score, pos.last_id};
+    if (requested.after().has_value()) {
+      after = SearchCursor{requested.after()->score, requested.after()->key};
     }
-    const SearchPage page =
-        d_.index.snapshot()->Search(q, after, ClampPageSize(req->page_size(), 20, 100), d_.ref);
+    const SearchPage page = d_.index.snapshot()->Search(q, after, requested.size(), d_.ref);
     for (const SearchHitRef& hit : page.hits) {
       v1::SearchHit* out = resp->add_hits();
       *out->mutable_offer() = hit.doc->offer;
       out->set_score(hit.score);
     }
     if (page.next.has_value()) {
-      resp->set_next_page_token(EncodePageToken(fp, {page.next->score, page.next->id}));
+      resp->set_next_page_token(requested.NextToken({page.next->score, page.next->id}));
     }
     return absl::OkStatus();
   });
