@@ -60,7 +60,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     case 5: {
       v1::ListPrescriptionsRequest r;
       if (!r.ParseFromArray(body, length)) return 0;
-      (void)paging::Page::Read(r, v);  // page_size, and the page token's decoding
+      (void)parcours::paging::Page::Read(r, v);  // page_size, and the page token's decoding
       ValidateDateRange(r.created(), "created", false, v);
       break;
     }
