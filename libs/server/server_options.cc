@@ -14,6 +14,7 @@ ServerOptions ReadServerOptions(config::ConfigReader& r, const std::string& serv
   o.drain_deadline = r.Duration("DRAIN_DEADLINE", o.drain_deadline);
   o.max_receive_message_bytes =
       static_cast<int>(r.Int("MAX_MESSAGE_BYTES", o.max_receive_message_bytes, 1024, 1 << 30));
+  o.max_pollers = static_cast<int>(r.Int("GRPC_MAX_POLLERS", o.max_pollers, 2, 4096));
   o.rpc_metrics = r.Bool("RPC_METRICS", true);
   o.tls.cert_file = r.String("TLS_CERT_FILE", "");
   o.tls.key_file = r.String("TLS_KEY_FILE", "");

@@ -26,12 +26,18 @@ struct ServerOptions {
   absl::Duration drain_delay = absl::ZeroDuration();  // NOT_SERVING → stop accepting
   absl::Duration drain_deadline = absl::Seconds(10);  // then in-flight calls are cancelled
   int max_receive_message_bytes = 4 << 20;
+  // Threads of the sync server kept polling for calls once a call is done. gRPC's default,
+  // 2, makes every burst above two calls create and end threads: at 16 concurrent calls
+  // the echo baseline ended ~2,000 threads in 10 s and served half the QPS it serves with
+  // 64 (docs/PROFILES.md, "Sync server pollers"). Idle threads wait on the completion
+  // queue and cost no CPU.
+  int max_pollers = 64;
   bool rpc_metrics = true;  // the RPC metrics interceptors (off only to measure their cost)
   TlsOptions tls;
 };
 
 // Reads GRPC_ADDRESS, METRICS_ADDRESS, HEALTH_ADDRESS, DRAIN_DELAY, DRAIN_DEADLINE, MAX_MESSAGE_BYTES,
-// RPC_METRICS, TLS_CERT_FILE, TLS_KEY_FILE, TLS_CLIENT_CA_FILE.
+// GRPC_MAX_POLLERS, RPC_METRICS, TLS_CERT_FILE, TLS_KEY_FILE, TLS_CLIENT_CA_FILE.
 ServerOptions ReadServerOptions(config::ConfigReader& reader, const std::string& service_name,
                                 const std::string& default_grpc_address,
                                 const std::string& default_metrics_address);

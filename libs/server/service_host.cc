@@ -109,6 +109,8 @@ absl::Status ServiceHost::Start() {
   grpc::ServerBuilder builder;
   builder.AddListeningPort(options_.grpc_address, *creds, &grpc_port_);
   builder.SetMaxReceiveMessageSize(options_.max_receive_message_bytes);
+  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS,
+                              options_.max_pollers);
   // gRPC sets SO_REUSEPORT by default: a second server on a busy port would then start
   // and silently share its traffic. Refuse instead.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);

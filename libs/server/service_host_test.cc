@@ -4,9 +4,15 @@
 #include "libs/server/service_host.h"
 
 #include <signal.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
+#include <atomic>
 #include <future>
+#include <mutex>
+#include <set>
 #include <thread>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -132,6 +138,64 @@ TEST(ServiceHost, MetricsEndpointCountsHandledCalls) {
   EXPECT_NE(body.find("grpc_server_handling_seconds_bucket{grpc_method=\"Echo\""),
             std::string::npos);
   EXPECT_NE(body.find("process_resident_memory_bytes"), std::string::npos);
+  host.Shutdown();
+}
+
+// An echo that notes which server thread ran each call.
+class ThreadRecordingEcho final : public parcours::echo::v1::Echo::Service {
+ public:
+  grpc::Status Echo(grpc::ServerContext*, const parcours::echo::v1::EchoRequest* request,
+                    parcours::echo::v1::EchoResponse* response) override {
+    response->set_payload(request->payload());
+    std::lock_guard<std::mutex> lock(mu_);
+    threads_.insert(static_cast<long>(syscall(SYS_gettid)));
+    return grpc::Status::OK;
+  }
+  size_t DistinctThreadsSinceReset() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return threads_.size();
+  }
+  void Reset() {
+    std::lock_guard<std::mutex> lock(mu_);
+    threads_.clear();
+  }
+
+ private:
+  std::mutex mu_;
+  std::set<long> threads_;  // thread ids are not reused soon: a new id is a new thread
+};
+
+// Calls are served by a pool that stops growing at the concurrency it meets: more calls
+// create no thread. (With gRPC's default of 2 pollers, a thread ends after nearly every
+// call under concurrency and a new one is created: the second round below then runs on
+// hundreds of distinct threads.)
+TEST(ServiceHost, ConcurrentCallsReuseTheServerThreads) {
+  ServerOptions options;
+  options.metrics_address = "";
+  ServiceHost host(options);
+  ThreadRecordingEcho echo;
+  host.AddService(&echo, parcours::echo::v1::Echo::service_full_name());
+  ASSERT_TRUE(host.Start().ok());
+  host.SetServing(true);
+  auto channel = Connect(host.grpc_port());
+  constexpr int kConcurrency = 16;
+  const auto round = [&](int calls_each) {
+    std::vector<std::thread> callers;
+    std::atomic<int> failed{0};
+    for (int i = 0; i < kConcurrency; ++i) {
+      callers.emplace_back([&] {
+        for (int c = 0; c < calls_each; ++c) {
+          if (!CallEcho(channel, "x").ok()) ++failed;
+        }
+      });
+    }
+    for (auto& t : callers) t.join();
+    EXPECT_EQ(failed.load(), 0);
+  };
+  round(50);  // the pool grows to the concurrency
+  echo.Reset();
+  round(200);
+  EXPECT_LE(echo.DistinctThreadsSinceReset(), static_cast<size_t>(kConcurrency + 8));
   host.Shutdown();
 }
 
