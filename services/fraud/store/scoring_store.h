@@ -75,14 +75,20 @@ class ScoringStore {
 
   absl::StatusOr<int64_t> CountHouseholds(storage::Transaction& tx);
 
-  // Upserts the latest score of each file; adds them to the year's tally per territory.
-  absl::Status SaveScores(storage::Transaction& tx, const std::vector<ScoredFile>& scored,
-                          const std::string& rule_set_version, absl::Time scored_at);
-  // Opens a DETECTED case unless the household has an open case or one closed after
-  // `closed_after`; returns whether it opened.
-  absl::StatusOr<bool> OpenCase(storage::Transaction& tx, const CaseOpening& opening,
-                                const std::string& rule_set_version, absl::Time now,
-                                absl::Time closed_after);
+  // Upserts the latest score of each file and adds them all to the year's tally per
+  // territory. A stored score with the same value, rule-set version and explanation is
+  // left as it is, scored_at included (so scored_at is when the file's score last
+  // changed): a batch over unchanged files writes no score row. Returns the rows written.
+  absl::StatusOr<int64_t> SaveScores(storage::Transaction& tx,
+                                     const std::vector<ScoredFile>& scored,
+                                     const std::string& rule_set_version, absl::Time scored_at);
+  // Opens a DETECTED case for each opening whose household has no open case, no case
+  // closed after `closed_after`, and no earlier opening in the list; returns those that
+  // opened, in list order. A few multi-row statements for the whole list (one look-up, the
+  // cases, their rules), not a round of statements per case.
+  absl::StatusOr<std::vector<const CaseOpening*>> OpenCases(
+      storage::Transaction& tx, const std::vector<CaseOpening>& openings,
+      const std::string& rule_set_version, absl::Time now, absl::Time closed_after);
   // Removes the rescoring marks that are still the ones read (a newer mark stays).
   absl::Status ClearDirty(storage::Transaction& tx, const std::vector<ScoredFile>& scored);
 

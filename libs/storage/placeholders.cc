@@ -1,0 +1,44 @@
+#include "libs/storage/placeholders.h"
+
+namespace parcours::storage {
+namespace {
+
+void AppendPlaceholders(std::string& out, size_t n) {
+  for (size_t i = 0; i < n; ++i) out.append(i == 0 ? "?" : ", ?");
+}
+
+}  // namespace
+
+std::string Placeholders(size_t n) {
+  std::string out;
+  out.reserve(n * 3);
+  AppendPlaceholders(out, n);
+  return out;
+}
+
+std::string RowPlaceholders(size_t rows, size_t columns) {
+  std::string row = "(";
+  AppendPlaceholders(row, columns);
+  row.push_back(')');
+  std::string out;
+  out.reserve(rows * (row.size() + 2));
+  for (size_t i = 0; i < rows; ++i) {
+    if (i > 0) out.append(", ");
+    out.append(row);
+  }
+  return out;
+}
+
+std::vector<size_t> RowRuns(size_t rows, size_t max_rows) {
+  std::vector<size_t> runs;
+  for (; rows >= max_rows; rows -= max_rows) runs.push_back(max_rows);
+  for (size_t run = max_rows / 2; run > 0; run /= 2) {
+    if (rows >= run) {
+      runs.push_back(run);
+      rows -= run;
+    }
+  }
+  return runs;
+}
+
+}  // namespace parcours::storage
