@@ -62,14 +62,18 @@ class Attacher {
  public:
   explicit Attacher(std::vector<ScoringInput>& inputs) : inputs_(inputs) {}
   // The file a row belongs to, or nullptr. Rows come ordered like the files (same ORDER
-  // BY, same collation), so the next file is tried first; a lookup table is built only if
-  // that ever fails, so correctness never depends on the ordering.
+  // BY, same collation), so the current file and the few after it are tried first (files
+  // without rows in between are skipped over: a third of them have no cross-check); a
+  // lookup table is built only if that ever fails, so correctness never depends on the
+  // ordering.
   ScoringInput* For(const std::string& household_id) {
-    if (next_ < inputs_.size() && inputs_[next_].household_id == household_id) {
-      return &inputs_[next_];
-    }
-    if (next_ + 1 < inputs_.size() && inputs_[next_ + 1].household_id == household_id) {
-      return &inputs_[++next_];
+    constexpr size_t kLookahead = 16;
+    const size_t end = std::min(inputs_.size(), next_ + kLookahead);
+    for (size_t i = next_; i < end; ++i) {
+      if (inputs_[i].household_id == household_id) {
+        next_ = i;
+        return &inputs_[i];
+      }
     }
     if (index_.empty()) {
       for (size_t i = 0; i < inputs_.size(); ++i) index_.emplace(inputs_[i].household_id, i);

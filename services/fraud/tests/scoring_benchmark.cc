@@ -5,7 +5,7 @@
 //
 //   build/release/services/fraud/tests/fraud_scoring_benchmark [--households=N]
 //       [--database-url=sqlite:///tmp/fraud_bench.db | postgresql://...] [--chunk=2000]
-//       [--data-as-of=YYYY-MM-DD]
+//       [--data-as-of=YYYY-MM-DD] [--rerun=true|false]
 //
 // The files are dated for the scoring window of --data-as-of (default today, the day the
 // batch scores as of), so a realistic few percent of them fire rules. Another date puts
@@ -198,7 +198,11 @@ int Run(int argc, char** argv) {
   std::printf("ratio scoring/scan: %.2f (target >= 0.50)\n", score_rate / scan_rate);
 
   // The same batch again over unchanged files (the nightly case): no score and no case
-  // should be written.
+  // should be written. (--rerun=false: profiles of the first batch alone.)
+  if (Flag(argc, argv, "rerun", "true") == "false") {
+    std::printf("peak RSS: %.0f MB\n", PeakRssMb());
+    return 0;
+  }
   BatchProgress rerun;
   t0 = absl::Now();
   s = scorer.ScoreAll(chunk, [&](const BatchProgress& p) {
