@@ -23,9 +23,12 @@ constexpr char kDeclarationColumns[] =
 constexpr char kCrossCheckColumns[] =
     "SELECT household_id, year, quarter, kind, category, amount_cents, persons, source "
     "FROM cross_checks ";
-constexpr size_t kRowsPerInsert = 200;  // scores per multi-row statement (1000 parameters)
-// Cases and their rules, per multi-row statement; their counts vary from chunk to chunk,
-// hence storage::RowRuns (a few statement texts, whatever the counts).
+constexpr char kStoredScoreColumns[] =
+    "SELECT household_id, score, rule_set_version, explanation FROM scores ";
+// Rows per multi-row statement. The counts vary from chunk to chunk (changed scores, cases,
+// their rules, dirty marks), hence storage::RowRuns: a few statement texts whatever the
+// counts.
+constexpr size_t kScoresPerStatement = 256;     // 5 parameters a score
 constexpr size_t kCasesPerStatement = 128;      // 11 parameters a case
 constexpr size_t kCaseRulesPerStatement = 256;  // 2 parameters a row
 constexpr size_t kDirtyPerStatement = 64;       // 2 parameters a mark
@@ -55,6 +58,7 @@ void FillHouseholds(const storage::ResultSet& rs, std::vector<ScoringInput>& out
     in.dirty_mark = r.IsNull(7) ? 0 : r.Int(7);
     in.facts.declarations.clear();
     in.facts.cross_checks.clear();
+    in.has_stored_score = false;
   }
 }
 
@@ -101,6 +105,17 @@ void AttachDeclarations(const storage::ResultSet& rs, Attacher& attach) {
   }
 }
 
+void AttachStoredScores(const storage::ResultSet& rs, Attacher& attach) {
+  for (const storage::Row& r : rs.rows) {
+    ScoringInput* in = attach.For(TextRef(r, 0));
+    if (in == nullptr) continue;
+    in->has_stored_score = true;
+    in->stored_score = static_cast<int>(r.Int(1));
+    in->stored_rule_set_version = TextRef(r, 2);
+    in->stored_explanation = TextRef(r, 3);
+  }
+}
+
 void AttachCrossChecks(const storage::ResultSet& rs, Attacher& attach) {
   for (const storage::Row& r : rs.rows) {
     ScoringInput* in = attach.For(TextRef(r, 0));
@@ -135,10 +150,17 @@ absl::Status ScoringStore::LoadRange(storage::Transaction& tx, const std::string
                                          "WHERE household_id >= ? AND household_id <= ? "
                                          "ORDER BY household_id"),
                             range));
+  ASSIGN_OR_RETURN(storage::ResultSet scores,
+                   tx.Query(absl::StrCat(kStoredScoreColumns,
+                                         "WHERE household_id >= ? AND household_id <= ? "
+                                         "ORDER BY household_id"),
+                            range));
   Attacher attach(out);
   AttachDeclarations(declarations, attach);
   attach.Rewind();
   AttachCrossChecks(cross_checks, attach);
+  attach.Rewind();
+  AttachStoredScores(scores, attach);
   return absl::OkStatus();
 }
 
@@ -160,10 +182,16 @@ absl::Status ScoringStore::LoadIds(storage::Transaction& tx, const std::vector<s
                    tx.Query(absl::StrCat(kCrossCheckColumns, "WHERE household_id IN ", in,
                                          " ORDER BY household_id"),
                             params));
+  ASSIGN_OR_RETURN(storage::ResultSet scores,
+                   tx.Query(absl::StrCat(kStoredScoreColumns, "WHERE household_id IN ", in,
+                                         " ORDER BY household_id"),
+                            params));
   Attacher attach(out);
   AttachDeclarations(declarations, attach);
   attach.Rewind();
   AttachCrossChecks(cross_checks, attach);
+  attach.Rewind();
+  AttachStoredScores(scores, attach);
   return absl::OkStatus();
 }
 
@@ -218,23 +246,35 @@ absl::StatusOr<int64_t> ScoringStore::SaveScores(storage::Transaction& tx,
                                                  const std::string& rule_set_version,
                                                  absl::Time scored_at) {
   const int64_t at = ToMicros(scored_at);
+  // The files whose score changed since they were read, with their explanation.
+  std::vector<std::pair<const ScoredFile*, std::string>> changed;
+  changed.reserve(scored.size());
+  for (const ScoredFile& s : scored) {
+    std::string explanation = EncodeExplanation(s.result);
+    const ScoringInput& in = *s.input;
+    if (in.has_stored_score && in.stored_score == s.result.score &&
+        in.stored_rule_set_version == rule_set_version && in.stored_explanation == explanation) {
+      continue;
+    }
+    changed.emplace_back(&s, std::move(explanation));
+  }
   int64_t written = 0;
-  for (size_t start = 0; start < scored.size(); start += kRowsPerInsert) {
-    const size_t n = std::min(kRowsPerInsert, scored.size() - start);
+  size_t start = 0;
+  for (size_t n : storage::RowRuns(changed.size(), kScoresPerStatement)) {
     storage::Params params;
     params.reserve(n * 5);
     for (size_t i = start; i < start + n; ++i) {
-      const ScoredFile& s = scored[i];
-      params.emplace_back(s.input->household_id);
-      params.emplace_back(static_cast<int64_t>(s.result.score));
+      auto& [s, explanation] = changed[i];
+      params.emplace_back(s->input->household_id);
+      params.emplace_back(static_cast<int64_t>(s->result.score));
       params.emplace_back(rule_set_version);
       params.emplace_back(at);
-      params.emplace_back(EncodeExplanation(s.result));
+      params.emplace_back(std::move(explanation));
     }
-    // The WHERE makes an unchanged score no write at all (SQLite leaves the page alone;
-    // PostgreSQL writes no new row version), and neither driver counts it as changed.
+    // The WHERE keeps a score that became equal since it was read (a concurrent rescoring)
+    // from being rewritten; neither driver counts such a row as changed.
     ASSIGN_OR_RETURN(
-        int64_t changed,
+        int64_t rows,
         tx.Exec(absl::StrCat("INSERT INTO scores (household_id, score, rule_set_version, "
                              "scored_at_us, explanation) VALUES ",
                              storage::RowPlaceholders(n, 5),
@@ -246,7 +286,8 @@ absl::StatusOr<int64_t> ScoringStore::SaveScores(storage::Transaction& tx,
                              "OR scores.rule_set_version <> excluded.rule_set_version "
                              "OR scores.explanation <> excluded.explanation"),
                 params));
-    written += changed;
+    written += rows;
+    start += n;
   }
   std::map<std::string, int64_t> per_tad;
   for (const ScoredFile& s : scored) ++per_tad[s.input->tad];

@@ -1,7 +1,7 @@
 // What scoring reads and writes in SQL. Reads stream the files in household-id order, a
 // chunk at a time: one query for the households, one for their declarations, one for
-// their cross-checks, each over the same id range and joined in memory on the household
-// id (three queries per chunk, never one per household). Writes go in multi-row
+// their cross-checks, one for their stored scores, each over the same id range and joined
+// in memory on the household id (four queries per chunk, never one per household). Writes go in multi-row
 // statements: the scores, the per-year tally, the cases the scores open and the dirty
 // marks they clear, all in the caller's transaction.
 //
@@ -39,6 +39,12 @@ struct ScoringInput {
   std::string bank_fingerprint;
   int64_t dirty_mark = 0;  // 0: not marked for rescoring
   HouseholdFacts facts;
+  // The score stored when the file was read (has_stored_score false: never scored), so
+  // that an unchanged score is not sent to the database at all.
+  bool has_stored_score = false;
+  int stored_score = 0;
+  std::string stored_rule_set_version;
+  std::string stored_explanation;
 };
 
 struct ScoredFile {
@@ -78,7 +84,9 @@ class ScoringStore {
   // Upserts the latest score of each file and adds them all to the year's tally per
   // territory. A stored score with the same value, rule-set version and explanation is
   // left as it is, scored_at included (so scored_at is when the file's score last
-  // changed): a batch over unchanged files writes no score row. Returns the rows written.
+  // changed): a batch over unchanged files writes no score row. Files whose score read
+  // with them (ScoringInput::stored_*) is unchanged are not even sent: PostgreSQL locks,
+  // and so writes, every row an upsert meets, updated or not. Returns the rows written.
   absl::StatusOr<int64_t> SaveScores(storage::Transaction& tx,
                                      const std::vector<ScoredFile>& scored,
                                      const std::string& rule_set_version, absl::Time scored_at);

@@ -59,6 +59,14 @@ class FraudStoreTest : public testutil::DualDriverTest {
     for (const auto& caf : cafs) out.push_back((*m)[caf]);
     return out;
   }
+  // The files with these ids, as scoring reads them.
+  std::vector<ScoringInput> Inputs(const std::vector<std::string>& ids) {
+    std::vector<ScoringInput> out;
+    auto tx = db().Begin(storage::TxMode::kRead);
+    EXPECT_OK(tx);
+    EXPECT_OK(scoring_.LoadIds(**tx, ids, out));
+    return out;
+  }
   FileStore files_;
   ScoringStore scoring_;
   CaseStore cases_;
@@ -261,11 +269,7 @@ TEST_P(FraudStoreTest, ScoresAreWrittenOnlyWhenTheyChange) {
     return files_.UpsertHouseholds(tx, {File("5000001"), File("5000002"), File("5000003")}, kNow);
   }));
   const std::vector<std::string> ids = Ids({"5000001", "5000002", "5000003"});
-  std::vector<ScoringInput> inputs;
-  {
-    auto tx = db().Begin(storage::TxMode::kRead);
-    ASSERT_OK(scoring_.LoadIds(**tx, ids, inputs));
-  }
+  const std::vector<ScoringInput> inputs = Inputs(ids);
   ASSERT_EQ(inputs.size(), 3u);
   ScoreResult fired;
   fired.score = 25;
@@ -303,6 +307,34 @@ TEST_P(FraudStoreTest, ScoresAreWrittenOnlyWhenTheyChange) {
   EXPECT_EQ(stats.files_scored, 12);
 }
 
+TEST_P(FraudStoreTest, AScoreUnchangedSinceItWasReadIsNotSent) {
+  ASSERT_OK(Write([&](auto& tx) { return files_.UpsertHouseholds(tx, {File("5100001")}, kNow); }));
+  const std::vector<std::string> ids = Ids({"5100001"});
+  ScoreResult result;
+  result.score = 30;
+  result.fired.push_back({RuleId::kSharedBankAccount, 30, "shared", {}});
+  {
+    const std::vector<ScoringInput> unscored = Inputs(ids);
+    EXPECT_FALSE(unscored[0].has_stored_score);
+    const std::vector<ScoredFile> scored = {{&unscored[0], result}};
+    EXPECT_EQ(*Write([&](auto& tx) { return scoring_.SaveScores(tx, scored, "v1", kNow); }), 1);
+  }
+  const std::vector<ScoringInput> inputs = Inputs(ids);
+  ASSERT_TRUE(inputs[0].has_stored_score);
+  EXPECT_EQ(inputs[0].stored_score, 30);
+  EXPECT_EQ(inputs[0].stored_rule_set_version, "v1");
+  EXPECT_EQ(inputs[0].stored_explanation, EncodeExplanation(result));
+  // Another writer changes the score after the read: the batch, whose result equals what
+  // it read, sends nothing and leaves the newer score alone.
+  ASSERT_OK(Write([&](auto& tx) {
+    return tx.Exec("UPDATE scores SET score = 99 WHERE household_id = ?", {ids[0]});
+  }));
+  const std::vector<ScoredFile> scored = {{&inputs[0], result}};
+  EXPECT_EQ(*Write([&](auto& tx) { return scoring_.SaveScores(tx, scored, "v1", kNow); }), 0);
+  auto tx = db().Begin(storage::TxMode::kRead);
+  EXPECT_EQ((*scoring_.GetScore(**tx, ids[0]))->score, 99);
+}
+
 TEST_P(FraudStoreTest, OpensTheCasesOfAListTogether) {
   std::vector<HouseholdFile> all;
   std::vector<std::string> cafs;
@@ -312,11 +344,7 @@ TEST_P(FraudStoreTest, OpensTheCasesOfAListTogether) {
   }
   ASSERT_OK(Write([&](auto& tx) { return files_.UpsertHouseholds(tx, all, kNow); }));
   const std::vector<std::string> ids = Ids(cafs);
-  std::vector<ScoringInput> inputs;
-  {
-    auto tx = db().Begin(storage::TxMode::kRead);
-    ASSERT_OK(scoring_.LoadIds(**tx, ids, inputs));
-  }
+  const std::vector<ScoringInput> inputs = Inputs(ids);
   ASSERT_EQ(inputs.size(), 6u);
   ScoreResult result;
   result.score = 70;

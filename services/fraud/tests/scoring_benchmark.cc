@@ -15,6 +15,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <string>
 
 #include "absl/strings/numbers.h"
@@ -178,57 +179,48 @@ int Run(int argc, char** argv) {
   FraudMetrics metrics(registry);
   FileScorer scorer(**db, outbox, contracts, Clock::Real(),
                     std::make_shared<const RuleSet>(*DefaultRuleSet()), metrics, {});
-  BatchProgress last;
-  t0 = absl::Now();
-  absl::Status s = scorer.ScoreAll(chunk, [&](const BatchProgress& p) {
-    last = p;
-    return true;
-  });
-  const double score_s = absl::ToDoubleSeconds(absl::Now() - t0);
-  if (!s.ok()) {
-    std::fprintf(stderr, "%s\n", s.ToString().c_str());
-    return 1;
-  }
-  const double score_rate = last.files_scored / score_s;
-  std::printf(
-      "batch scoring: %lld files in %.2f s = %.0f files/s (%lld cases opened, %lld scores "
-      "written)\n",
-      static_cast<long long>(last.files_scored), score_s, score_rate,
-      static_cast<long long>(last.cases_opened), static_cast<long long>(last.scores_written));
-  std::printf("ratio scoring/scan: %.2f (target >= 0.50)\n", score_rate / scan_rate);
-
+  int64_t cases_opened = 0;  // by the last batch
+  // One batch over every file, reported on a line starting with `label`; its files/s, or
+  // nullopt when it failed.
+  auto batch = [&](const char* label) -> std::optional<double> {
+    BatchProgress last;
+    const absl::Time start = absl::Now();
+    absl::Status s = scorer.ScoreAll(chunk, [&](const BatchProgress& p) {
+      last = p;
+      return true;
+    });
+    const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
+    if (!s.ok()) {
+      std::fprintf(stderr, "%s\n", s.ToString().c_str());
+      return std::nullopt;
+    }
+    const double rate = last.files_scored / seconds;
+    std::printf(
+        "%s: %lld files in %.2f s = %.0f files/s (%lld cases opened, %lld scores written)\n"
+        "ratio %s/scan: %.2f (target >= 0.50)\n",
+        label, static_cast<long long>(last.files_scored), seconds, rate,
+        static_cast<long long>(last.cases_opened), static_cast<long long>(last.scores_written),
+        label, rate / scan_rate);
+    cases_opened = last.cases_opened;
+    return rate;
+  };
+  const std::optional<double> score_rate = batch("batch scoring");
+  if (!score_rate.has_value()) return 1;
+  const int64_t first_cases = cases_opened;
   // The same batch again over unchanged files (the nightly case): no score and no case
   // should be written. (--rerun=false: profiles of the first batch alone.)
-  if (Flag(argc, argv, "rerun", "true") == "false") {
-    std::printf("peak RSS: %.0f MB\n", PeakRssMb());
-    return 0;
-  }
-  BatchProgress rerun;
-  t0 = absl::Now();
-  s = scorer.ScoreAll(chunk, [&](const BatchProgress& p) {
-    rerun = p;
-    return true;
-  });
-  const double rerun_s = absl::ToDoubleSeconds(absl::Now() - t0);
-  if (!s.ok()) {
-    std::fprintf(stderr, "%s\n", s.ToString().c_str());
+  if (Flag(argc, argv, "rerun", "true") != "false" && !batch("rerun, unchanged").has_value()) {
     return 1;
   }
-  std::printf(
-      "rerun, unchanged: %lld files in %.2f s = %.0f files/s (%lld cases opened, %lld scores "
-      "written), ratio to scan %.2f\n",
-      static_cast<long long>(rerun.files_scored), rerun_s, rerun.files_scored / rerun_s,
-      static_cast<long long>(rerun.cases_opened), static_cast<long long>(rerun.scores_written),
-      rerun.files_scored / rerun_s / scan_rate);
   std::printf("peak RSS: %.0f MB\n", PeakRssMb());
   loadgen::PrintBenchRecord({.name = absl::StrCat("fraud batch scoring ", households, " files"),
-                             .value = score_rate,
+                             .value = *score_rate,
                              .unit = "files/s",
                              .baseline_name = "plain scan of the same rows",
                              .baseline = scan_rate,
                              .target = "ratio >= 0.5",
                              .note = absl::StrCat(url.substr(0, url.find(':')), ", chunk ", chunk,
-                                                  ", ", last.cases_opened, " cases opened")});
+                                                  ", ", first_cases, " cases opened")});
   loadgen::PrintBenchRecord(
       {.name = "fraud batch scoring peak RSS", .value = PeakRssMb(), .unit = "MB"});
   return 0;
