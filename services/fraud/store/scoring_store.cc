@@ -315,7 +315,12 @@ absl::StatusOr<std::vector<const CaseOpening*>> ScoringStore::OpenCases(
     }
   }
   // The look-up spares a household with an open or recently closed case; the unique index
-  // on open cases (ON CONFLICT DO NOTHING below) is what holds under concurrency.
+  // on open cases (ON CONFLICT DO NOTHING below) is what holds under concurrency. It reads
+  // the cases of the households between the first and the last wanted one (in the
+  // database's own collation) rather than `IN (...)`: on a cases table that was empty when
+  // the statement was prepared, PostgreSQL keeps a generic plan that scans the whole table
+  // for an IN list, per chunk (21 s of a million-file batch), but an index range scan for
+  // a range. A household in the range that is not wanted is simply never asked about.
   std::unordered_set<std::string> blocked;
   size_t begin = 0;
   for (size_t run : storage::RowRuns(candidates.size(), kCasesPerStatement)) {
@@ -325,11 +330,15 @@ absl::StatusOr<std::vector<const CaseOpening*>> ScoringStore::OpenCases(
       params.emplace_back(candidates[i]->input->household_id);
     }
     params.emplace_back(ToMicros(closed_after));
-    ASSIGN_OR_RETURN(storage::ResultSet rs,
-                     tx.Query(absl::StrCat("SELECT household_id FROM cases WHERE household_id IN (",
-                                           storage::Placeholders(run),
-                                           ") AND (status <> 'CLOSED' OR closed_at_us > ?)"),
-                              params));
+    ASSIGN_OR_RETURN(
+        storage::ResultSet rs,
+        tx.Query(absl::StrCat("WITH wanted (household_id) AS (VALUES ",
+                              storage::RowPlaceholders(run, 1),
+                              ") SELECT household_id FROM cases "
+                              "WHERE household_id >= (SELECT MIN(household_id) FROM wanted) "
+                              "AND household_id <= (SELECT MAX(household_id) FROM wanted) "
+                              "AND (status <> 'CLOSED' OR closed_at_us > ?)"),
+                 params));
     for (const storage::Row& r : rs.rows) blocked.insert(r.Text(0));
     begin += run;
   }
