@@ -1,5 +1,7 @@
 #include "libs/storage/placeholders.h"
 
+#include <bit>
+
 namespace parcours::storage {
 namespace {
 
@@ -31,13 +33,9 @@ std::string RowPlaceholders(size_t rows, size_t columns) {
 
 std::vector<size_t> RowRuns(size_t rows, size_t max_rows) {
   std::vector<size_t> runs;
+  if (max_rows == 0) max_rows = 1;  // never lose rows to a bad limit
   for (; rows >= max_rows; rows -= max_rows) runs.push_back(max_rows);
-  for (size_t run = max_rows / 2; run > 0; run /= 2) {
-    if (rows >= run) {
-      runs.push_back(run);
-      rows -= run;
-    }
-  }
+  for (; rows > 0; rows -= runs.back()) runs.push_back(std::bit_floor(rows));
   return runs;
 }
 

@@ -22,11 +22,11 @@ std::string Placeholders(size_t n);
 std::string RowPlaceholders(size_t rows, size_t columns);
 
 // How to cut `rows` rows into multi-row statements when their number varies from call to
-// call: runs whose sizes are powers of two, largest first, none above `max_rows` (itself a
-// power of two). 45 rows, at most 32 a statement: 32, 8, 4, 1. However the counts vary, a
-// statement then never has more than log2(max_rows) + 1 distinct texts, which keeps the
-// drivers' statement caches small, for at most rows / max_rows + log2(max_rows) + 1
-// statements a call.
+// call: runs of `max_rows`, then the rest in powers of two, largest first. 45 rows, at
+// most 32 a statement: 32, 8, 4, 1. However the counts vary, a statement then never has
+// more than log2(max_rows) + 2 distinct texts, which keeps the drivers' statement caches
+// small, for at most rows / max_rows + log2(max_rows) + 1 statements a call. (A max_rows
+// of 0 counts as 1.)
 std::vector<size_t> RowRuns(size_t rows, size_t max_rows);
 
 }  // namespace parcours::storage

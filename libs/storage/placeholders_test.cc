@@ -22,9 +22,14 @@ TEST(RowRuns, PowersOfTwoLargestFirst) {
   EXPECT_EQ(RowRuns(45, 32), (std::vector<size_t>{32, 8, 4, 1}));
   EXPECT_EQ(RowRuns(64, 32), (std::vector<size_t>{32, 32}));
   EXPECT_EQ(RowRuns(7, 1), (std::vector<size_t>{1, 1, 1, 1, 1, 1, 1}));
-  size_t total = 0;
-  for (size_t run : RowRuns(1000, 256)) total += run;
-  EXPECT_EQ(total, 1000u);
+  EXPECT_EQ(RowRuns(2, 200), (std::vector<size_t>{2}));  // a limit that is no power of two
+  EXPECT_EQ(RowRuns(403, 200), (std::vector<size_t>{200, 200, 2, 1}));
+  EXPECT_EQ(RowRuns(2, 0), (std::vector<size_t>{1, 1}));
+  for (size_t rows = 0; rows < 1100; ++rows) {
+    size_t total = 0;
+    for (size_t run : RowRuns(rows, 256)) total += run;
+    EXPECT_EQ(total, rows);
+  }
 }
 
 }  // namespace
