@@ -16,9 +16,8 @@ constexpr size_t kColumns = 8;
 // Records in one batch, and so in one INSERT: bounds the distinct statement texts.
 constexpr size_t kRowsPerInsert = 64;
 
-storage::Params InsertParams(absl::Time at, const auth::CallAuthorization& call,
-                             AuditAction action, const std::string& record_type,
-                             const std::string& record_id) {
+storage::Params InsertParams(absl::Time at, const auth::CallAuthorization& call, AuditAction action,
+                             const std::string& record_type, const std::string& record_id) {
   return {absl::ToUnixMicros(at),
           call.principal.subject,
           absl::StrJoin(call.principal.roles, ","),

@@ -9,10 +9,10 @@ namespace {
 // Names as string views: parsing a million rows' names compares lengths before bytes.
 constexpr std::string_view kIncomeCategoryNames[] = {
     "salary", "unemployment_benefit", "pension", "self_employment", "property", "other"};
-constexpr std::string_view kFactKindNames[] = {"income", "persons_in_household",
-                                               "residence_abroad", "mail_returned"};
-constexpr std::string_view kFactSourceNames[] = {"cnav",    "ficoba", "dgfip", "france_travail",
-                                                 "payroll", "postal", "social_worker"};
+constexpr std::string_view kFactKindNames[] = {"income", "persons_in_household", "residence_abroad",
+                                               "mail_returned"};
+constexpr std::string_view kFactSourceNames[] = {
+    "cnav", "ficoba", "dgfip", "france_travail", "payroll", "postal", "social_worker"};
 
 template <typename E, size_t N>
 std::optional<E> ParseByName(std::string_view name, const std::string_view (&names)[N]) {

@@ -5,11 +5,11 @@
 
 #include "absl/time/clock.h"
 #include "google/protobuf/util/time_util.h"
+#include "libs/common/bounded_queue.h"
 #include "libs/common/ids.h"
 #include "libs/common/status_macros.h"
 #include "libs/log/log.h"
 #include "parcours/fraud/v1/fraud.pb.h"
-#include "libs/common/bounded_queue.h"
 
 namespace parcours::fraud {
 namespace {

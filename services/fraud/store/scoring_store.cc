@@ -332,13 +332,13 @@ absl::StatusOr<std::vector<const CaseOpening*>> ScoringStore::OpenCases(
     params.emplace_back(ToMicros(closed_after));
     ASSIGN_OR_RETURN(
         storage::ResultSet rs,
-        tx.Query(absl::StrCat("WITH wanted (household_id) AS (VALUES ",
-                              storage::RowPlaceholders(run, 1),
-                              ") SELECT household_id FROM cases "
-                              "WHERE household_id >= (SELECT MIN(household_id) FROM wanted) "
-                              "AND household_id <= (SELECT MAX(household_id) FROM wanted) "
-                              "AND (status <> 'CLOSED' OR closed_at_us > ?)"),
-                 params));
+        tx.Query(
+            absl::StrCat("WITH wanted (household_id) AS (VALUES ", storage::RowPlaceholders(run, 1),
+                         ") SELECT household_id FROM cases "
+                         "WHERE household_id >= (SELECT MIN(household_id) FROM wanted) "
+                         "AND household_id <= (SELECT MAX(household_id) FROM wanted) "
+                         "AND (status <> 'CLOSED' OR closed_at_us > ?)"),
+            params));
     for (const storage::Row& r : rs.rows) blocked.insert(r.Text(0));
     begin += run;
   }
@@ -366,12 +366,12 @@ absl::StatusOr<std::vector<const CaseOpening*>> ScoringStore::OpenCases(
     }
     ASSIGN_OR_RETURN(
         storage::ResultSet rs,
-        tx.Query(absl::StrCat("INSERT INTO cases (id, household_id, beneficiary_id, tad, status, "
-                              "year_opened, score_at_opening, rule_set_version, fired_rule_ids, "
-                              "opened_at_us, updated_at_us) VALUES ",
-                              storage::RowPlaceholders(run, 11),
-                              " ON CONFLICT DO NOTHING RETURNING id"),
-                 params));
+        tx.Query(
+            absl::StrCat("INSERT INTO cases (id, household_id, beneficiary_id, tad, status, "
+                         "year_opened, score_at_opening, rule_set_version, fired_rule_ids, "
+                         "opened_at_us, updated_at_us) VALUES ",
+                         storage::RowPlaceholders(run, 11), " ON CONFLICT DO NOTHING RETURNING id"),
+            params));
     for (const storage::Row& r : rs.rows) inserted.insert(r.Text(0));
     begin += run;
   }
@@ -391,11 +391,11 @@ absl::StatusOr<std::vector<const CaseOpening*>> ScoringStore::OpenCases(
       params.emplace_back(*rules[i].first);
       params.emplace_back(RuleName(rules[i].second));
     }
-    RETURN_IF_ERROR(tx.Exec(absl::StrCat("INSERT INTO case_rules (case_id, rule_id) VALUES ",
-                                         storage::RowPlaceholders(run, 2),
-                                         " ON CONFLICT DO NOTHING"),
-                            params)
-                        .status());
+    RETURN_IF_ERROR(
+        tx.Exec(absl::StrCat("INSERT INTO case_rules (case_id, rule_id) VALUES ",
+                             storage::RowPlaceholders(run, 2), " ON CONFLICT DO NOTHING"),
+                params)
+            .status());
     begin += run;
   }
   return opened;

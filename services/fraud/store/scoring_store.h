@@ -1,8 +1,8 @@
 // What scoring reads and writes in SQL. Reads stream the files in household-id order, a
 // chunk at a time: one query for the households, one for their declarations, one for
 // their cross-checks, one for their stored scores, each over the same id range and joined
-// in memory on the household id (four queries per chunk, never one per household). Writes go in multi-row
-// statements: the scores, the per-year tally, the cases the scores open and the dirty
+// in memory on the household id (four queries per chunk, never one per household). Writes go in
+// multi-row statements: the scores, the per-year tally, the cases the scores open and the dirty
 // marks they clear, all in the caller's transaction.
 //
 //   ScoringStore store;

@@ -2,6 +2,8 @@
 // files writes no score, a changed declaration rewrites that file's score only; a chunk
 // with several cases opens them all in one go, never a second case for a household that
 // has one open, and stages one event per case opened.
+#include "services/fraud/scoring/file_scorer.h"
+
 #include <map>
 #include <set>
 
@@ -14,7 +16,6 @@
 #include "libs/testing/test_database.h"
 #include "prometheus/registry.h"
 #include "services/fraud/build.h"
-#include "services/fraud/scoring/file_scorer.h"
 #include "services/fraud/store/file_store.h"
 
 namespace parcours::fraud {
@@ -73,7 +74,8 @@ class FileScorerTest : public testutil::DualDriverTest {
       for (const std::string& caf : cafs) {
         const std::string& id = ids.emplace_back(by_caf[caf]);
         for (int q = 1; q <= 4; ++q) {
-          declarations.push_back({id, {{2024, q}, {declared, 0, 0, 0, 0, 0}}, absl::CivilDay(2024, 12, 1)});
+          declarations.push_back(
+              {id, {{2024, q}, {declared, 0, 0, 0, 0, 0}}, absl::CivilDay(2024, 12, 1)});
         }
         checks.push_back({id,
                           "dsn-" + caf,
@@ -119,8 +121,8 @@ class FileScorerTest : public testutil::DualDriverTest {
 
 TEST_P(FileScorerTest, ARerunWritesOnlyTheFilesThatChanged) {
   // Five clean files; the last declares 500 EUR a quarter, as payroll sees.
-  std::vector<std::string> ids = AddFiles({"1000001", "1000002", "1000003", "1000004"}, "FR",
-                                          1000, 1000);
+  std::vector<std::string> ids =
+      AddFiles({"1000001", "1000002", "1000003", "1000004"}, "FR", 1000, 1000);
   const std::string changing = AddFiles({"1000005"}, "FR", 50000, 50000)[0];
   BatchProgress first = ScoreAll(2);
   EXPECT_EQ(first.files_scored, 5);
@@ -134,7 +136,8 @@ TEST_P(FileScorerTest, ARerunWritesOnlyTheFilesThatChanged) {
   // It declares 100 EUR for Q3 now: 400 EUR less than payroll saw.
   ASSERT_OK(db().InTransaction([&](storage::Transaction& tx) -> absl::Status {
     return files_
-        .UpsertDeclarations(tx, {{changing, {{2024, 3}, {10000, 0, 0, 0, 0, 0}}, absl::CivilDay(2024, 12, 2)}})
+        .UpsertDeclarations(
+            tx, {{changing, {{2024, 3}, {10000, 0, 0, 0, 0, 0}}, absl::CivilDay(2024, 12, 2)}})
         .status();
   }));
   clock_.Advance(absl::Hours(1));

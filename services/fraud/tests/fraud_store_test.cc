@@ -287,7 +287,7 @@ TEST_P(FraudStoreTest, ScoresAreWrittenOnlyWhenTheyChange) {
   EXPECT_EQ(*save("v1", later), 0);  // the same scores: nothing written
   EXPECT_EQ(scored_at(ids[1]), kNow);
 
-  scored[2].result.score = 10;  // a new score
+  scored[2].result.score = 10;                        // a new score
   scored[1].result.fired[0].evidence[0].value = "3";  // same score, another explanation
   EXPECT_EQ(*save("v1", later), 2);
   EXPECT_EQ(scored_at(ids[0]), kNow);
@@ -352,8 +352,9 @@ TEST_P(FraudStoreTest, OpensTheCasesOfAListTogether) {
   result.fired.push_back({RuleId::kSharedBankAccount, 30, "r", {}});
   // Household 0 has an open case, household 1 one closed an hour ago (within the cooldown),
   // household 2 one closed long ago.
-  const std::vector<CaseOpening> before = {
-      {"case_a", &inputs[0], &result}, {"case_b", &inputs[1], &result}, {"case_c", &inputs[2], &result}};
+  const std::vector<CaseOpening> before = {{"case_a", &inputs[0], &result},
+                                           {"case_b", &inputs[1], &result},
+                                           {"case_c", &inputs[2], &result}};
   ASSERT_EQ(Write([&](auto& tx) {
               return scoring_.OpenCases(tx, before, "v1", kNow - absl::Hours(48),
                                         kNow - absl::Hours(49));
@@ -363,19 +364,19 @@ TEST_P(FraudStoreTest, OpensTheCasesOfAListTogether) {
     RETURN_IF_ERROR(tx.Exec("UPDATE cases SET status = 'CLOSED', closed_at_us = ? WHERE id = ?",
                             {ToMicros(kNow - absl::Hours(1)), "case_b"})
                         .status());
-    return tx.Exec("UPDATE cases SET status = 'CLOSED', closed_at_us = ? WHERE id = ?",
-                   {ToMicros(kNow - absl::Hours(40)), "case_c"})
+    return tx
+        .Exec("UPDATE cases SET status = 'CLOSED', closed_at_us = ? WHERE id = ?",
+              {ToMicros(kNow - absl::Hours(40)), "case_c"})
         .status();
   }));
   // One list: the three households with history, two new ones, and household 3 twice.
   const std::vector<CaseOpening> list = {
-      {"case_0", &inputs[0], &result}, {"case_1", &inputs[1], &result},
-      {"case_2", &inputs[2], &result}, {"case_3", &inputs[3], &result},
+      {"case_0", &inputs[0], &result},  {"case_1", &inputs[1], &result},
+      {"case_2", &inputs[2], &result},  {"case_3", &inputs[3], &result},
       {"case_3b", &inputs[3], &result}, {"case_4", &inputs[4], &result},
       {"case_5", &inputs[5], &result}};
-  auto opened = Write([&](auto& tx) {
-    return scoring_.OpenCases(tx, list, "v1", kNow, kNow - absl::Hours(24));
-  });
+  auto opened = Write(
+      [&](auto& tx) { return scoring_.OpenCases(tx, list, "v1", kNow, kNow - absl::Hours(24)); });
   ASSERT_OK(opened);
   std::vector<std::string> opened_ids;
   for (const CaseOpening* o : *opened) opened_ids.push_back(o->case_id);
@@ -393,8 +394,7 @@ TEST_P(FraudStoreTest, OpensTheCasesOfAListTogether) {
   EXPECT_EQ(c.score_at_opening, 70);
   EXPECT_EQ(c.fired_rule_ids,
             (std::vector<std::string>{"income_above_declared", "shared_bank_account"}));
-  ASSERT_OK_AND_ASSIGN(storage::ResultSet rules,
-                       (*tx)->Query("SELECT COUNT(*) FROM case_rules"));
+  ASSERT_OK_AND_ASSIGN(storage::ResultSet rules, (*tx)->Query("SELECT COUNT(*) FROM case_rules"));
   EXPECT_EQ(rules.rows[0].Int(0), 2 * 7);  // case_a, _b, _c, then case_2 to case_5
 }
 

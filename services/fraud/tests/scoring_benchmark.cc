@@ -117,8 +117,7 @@ int Run(int argc, char** argv) {
     return 1;
   }
   std::printf("database %s, %lld households, chunk %d, data as of %s\n", url.c_str(),
-              static_cast<long long>(households), chunk,
-              absl::FormatCivilTime(data_as_of).c_str());
+              static_cast<long long>(households), chunk, absl::FormatCivilTime(data_as_of).c_str());
   absl::Time t0 = absl::Now();
   auto counts = GenerateSynthetic(**db, households, 42, data_as_of);
   if (!counts.ok()) {

@@ -117,9 +117,8 @@ absl::StatusOr<SyntheticCounts> GenerateSynthetic(storage::Database& db, int64_t
           ++n.cross_checks;
         }
         if (chance(1)) {
-          RETURN_IF_ERROR(c.Add(
-              tx, {"postal", absl::StrCat("mail_", i), id, window[2].year, window[2].quarter,
-                   "mail_returned", "", 0, 0}));
+          RETURN_IF_ERROR(c.Add(tx, {"postal", absl::StrCat("mail_", i), id, window[2].year,
+                                     window[2].quarter, "mail_returned", "", 0, 0}));
           ++n.cross_checks;
         }
       }
