@@ -4,6 +4,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "libs/common/status_macros.h"
+#include "libs/storage/placeholders.h"
 
 namespace parcours::audit {
 namespace {
@@ -11,14 +12,12 @@ namespace {
 constexpr char kInsertHead[] =
     "INSERT INTO audit_log (at_us, subject, roles, method, action, record_type, record_id, "
     "purpose) VALUES ";
-constexpr char kRow[] = "(?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr size_t kColumns = 8;
 // Records in one batch, and so in one INSERT: bounds the distinct statement texts.
 constexpr size_t kRowsPerInsert = 64;
 
-storage::Params InsertParams(absl::Time at, const auth::CallAuthorization& call,
-                             AuditAction action, const std::string& record_type,
-                             const std::string& record_id) {
+storage::Params InsertParams(absl::Time at, const auth::CallAuthorization& call, AuditAction action,
+                             const std::string& record_type, const std::string& record_id) {
   return {absl::ToUnixMicros(at),
           call.principal.subject,
           absl::StrJoin(call.principal.roles, ","),
@@ -50,13 +49,11 @@ absl::Status AuditLog::Record(const auth::CallAuthorization& call, AuditAction a
 }
 
 absl::Status AuditLog::WriteBatch(absl::Span<Pending* const> batch) {
-  std::string sql = kInsertHead;
+  const std::string sql =
+      absl::StrCat(kInsertHead, storage::RowPlaceholders(batch.size(), kColumns));
   storage::Params params;
   params.reserve(batch.size() * kColumns);
-  for (size_t i = 0; i < batch.size(); ++i) {
-    absl::StrAppend(&sql, i == 0 ? "" : ", ", kRow);
-    params.insert(params.end(), batch[i]->params.begin(), batch[i]->params.end());
-  }
+  for (Pending* p : batch) params.insert(params.end(), p->params.begin(), p->params.end());
   return db_.InTransaction(
       [&](storage::Transaction& tx) -> absl::Status { return tx.Exec(sql, params).status(); });
 }
@@ -64,7 +61,8 @@ absl::Status AuditLog::WriteBatch(absl::Span<Pending* const> batch) {
 absl::Status AuditLog::Record(storage::Transaction& tx, const auth::CallAuthorization& call,
                               AuditAction action, const std::string& record_type,
                               const std::string& record_id) {
-  static const std::string* const kInsert = new std::string(absl::StrCat(kInsertHead, kRow));
+  static const std::string* const kInsert =
+      new std::string(absl::StrCat(kInsertHead, storage::RowPlaceholders(1, kColumns)));
   return tx.Exec(*kInsert, InsertParams(clock_.Now(), call, action, record_type, record_id))
       .status();
 }

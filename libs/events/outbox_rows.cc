@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/common/status_macros.h"
+#include "libs/storage/placeholders.h"
 
 namespace parcours::events {
 namespace {
@@ -63,15 +64,14 @@ absl::Status InsertEvents(storage::Transaction& tx, const std::vector<v1::Event>
   constexpr char kInsert[] =
       "INSERT INTO outbox (event_id, type, aggregate_type, aggregate_id, beneficiary_id, "
       "tad, mds, occurred_at_us, payload) VALUES ";
-  constexpr char kRow[] = "(?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  constexpr size_t kColumns = 9;
   for (size_t begin = 0; begin < events.size(); begin += kInsertBatchRows) {
     const size_t end = std::min(events.size(), begin + kInsertBatchRows);
-    std::string sql = kInsert;
+    const std::string sql = absl::StrCat(kInsert, storage::RowPlaceholders(end - begin, kColumns));
     storage::Params params;
-    params.reserve((end - begin) * 9);
+    params.reserve((end - begin) * kColumns);
     for (size_t i = begin; i < end; ++i) {
       const v1::Event& event = events[i];
-      absl::StrAppend(&sql, i == begin ? "" : ", ", kRow);
       params.emplace_back(event.event_id());
       params.emplace_back(event.type());
       params.emplace_back(event.aggregate_type());
@@ -94,12 +94,8 @@ absl::StatusOr<std::vector<v1::Event>> ReadEvents(storage::Transaction& tx,
   std::string sql = absl::StrCat("SELECT ", kColumns, " FROM outbox WHERE sequence > ?");
   storage::Params params = {after};
   if (!types.empty()) {
-    sql += " AND type IN (";
-    for (size_t i = 0; i < types.size(); ++i) {
-      sql += i == 0 ? "?" : ", ?";
-      params.emplace_back(types[i]);
-    }
-    sql += ")";
+    absl::StrAppend(&sql, " AND type IN (", storage::Placeholders(types.size()), ")");
+    params.insert(params.end(), types.begin(), types.end());
   }
   sql += " ORDER BY sequence LIMIT ?";
   params.emplace_back(limit);

@@ -5,11 +5,11 @@
 
 #include "absl/time/clock.h"
 #include "google/protobuf/util/time_util.h"
+#include "libs/common/bounded_queue.h"
 #include "libs/common/ids.h"
 #include "libs/common/status_macros.h"
 #include "libs/log/log.h"
 #include "parcours/fraud/v1/fraud.pb.h"
-#include "libs/common/bounded_queue.h"
 
 namespace parcours::fraud {
 namespace {
@@ -87,24 +87,24 @@ void FileScorer::ScoreChunk(Chunk& chunk, const std::unordered_map<std::string, 
   }
 }
 
-absl::StatusOr<int64_t> FileScorer::SaveChunk(const Chunk& chunk) {
+absl::StatusOr<FileScorer::Saved> FileScorer::SaveChunk(const Chunk& chunk) {
   const int year = static_cast<int>(absl::ToCivilDay(chunk.now, LegalTimeZone()).year());
-  int64_t opened = 0;
+  Saved saved;
+  // The body may run more than once (a retry, or SQLite running it again after another
+  // write of its group failed): it sets `saved` afresh each time.
   RETURN_IF_ERROR(db_.InTransaction([&](storage::Transaction& tx) -> absl::Status {
-    opened = 0;
-    RETURN_IF_ERROR(store_.SaveScores(tx, chunk.scored, rules_->version, chunk.now));
+    ASSIGN_OR_RETURN(saved.scores_written,
+                     store_.SaveScores(tx, chunk.scored, rules_->version, chunk.now));
     RETURN_IF_ERROR(store_.ClearDirty(tx, chunk.scored));
-    for (const CaseOpening& o : chunk.openings) {
-      ASSIGN_OR_RETURN(bool did, store_.OpenCase(tx, o, rules_->version, chunk.now,
-                                                 chunk.now - options_.case_cooldown));
-      if (!did) continue;
-      ++opened;
-      StageOpened(outbox_, tx, o, year);
-    }
+    ASSIGN_OR_RETURN(std::vector<const CaseOpening*> opened,
+                     store_.OpenCases(tx, chunk.openings, rules_->version, chunk.now,
+                                      chunk.now - options_.case_cooldown));
+    for (const CaseOpening* o : opened) StageOpened(outbox_, tx, *o, year);
+    saved.cases_opened = static_cast<int64_t>(opened.size());
     return absl::OkStatus();
   }));
   metrics_.AddFilesScored(static_cast<int64_t>(chunk.scored.size()));
-  return opened;
+  return saved;
 }
 
 absl::StatusOr<ScoreResult> FileScorer::ScoreOne(const std::string& household_id) {
@@ -117,8 +117,8 @@ absl::StatusOr<ScoreResult> FileScorer::ScoreOne(const std::string& household_id
     ASSIGN_OR_RETURN(sharing, store_.AccountSharing(*tx, {chunk.inputs[0].bank_fingerprint}));
   }
   ScoreChunk(chunk, sharing);
-  ASSIGN_OR_RETURN(int64_t opened, SaveChunk(chunk));
-  if (opened > 0) {
+  ASSIGN_OR_RETURN(Saved saved, SaveChunk(chunk));
+  if (saved.cases_opened > 0) {
     if (absl::Status s = metrics_.Refresh(db_); !s.ok())
       log::Warn("metrics", {{"error", s.ToString()}});
   }
@@ -143,14 +143,15 @@ absl::Status FileScorer::ScoreAll(int chunk_size,
   absl::Status write_status;
   std::thread writer([&] {
     while (std::optional<Chunk> chunk = queue.Pop()) {
-      absl::StatusOr<int64_t> opened = SaveChunk(*chunk);
-      if (!opened.ok()) {
-        write_status = opened.status();
+      absl::StatusOr<Saved> saved = SaveChunk(*chunk);
+      if (!saved.ok()) {
+        write_status = saved.status();
         queue.Close();
         return;
       }
       progress.files_scored += static_cast<int64_t>(chunk->scored.size());
-      progress.cases_opened += *opened;
+      progress.cases_opened += saved->cases_opened;
+      progress.scores_written += saved->scores_written;
       progress.elapsed = absl::Now() - start;
       if (!on_progress(progress)) {
         write_status = absl::CancelledError("batch scoring stopped by the caller");
@@ -204,7 +205,9 @@ absl::StatusOr<BatchProgress> FileScorer::RescoreDirty(int limit) {
     Chunk chunk;
     chunk.inputs = std::move(inputs);
     ScoreChunk(chunk, sharing);
-    ASSIGN_OR_RETURN(progress.cases_opened, SaveChunk(chunk));
+    ASSIGN_OR_RETURN(Saved saved, SaveChunk(chunk));
+    progress.cases_opened = saved.cases_opened;
+    progress.scores_written = saved.scores_written;
     progress.files_scored = progress.files_total;
     if (absl::Status s = metrics_.Refresh(db_); !s.ok())
       log::Warn("metrics", {{"error", s.ToString()}});

@@ -2,8 +2,9 @@
 // every file in a batch (progress reported per chunk), or the files marked dirty by
 // imports (incremental rescoring). For each chunk: one read transaction streams the files
 // in id order (ScoringStore), the engine scores them in memory, one write transaction
-// saves the scores, clears the dirty marks that were read, opens DETECTED cases for the
-// scores at or above the threshold and stages their events. In a batch, reading and
+// saves the scores that changed, clears the dirty marks that were read, opens DETECTED
+// cases for the scores at or above the threshold and stages their events (a few multi-row
+// statements per chunk, whatever its number of cases). In a batch, reading and
 // scoring the next chunk overlaps with committing the previous one (a writer thread and a
 // queue of at most two chunks), so the batch runs at the pace of the slower of the two
 // rather than their sum. Nothing else is decided here: a case only opens; people take it
@@ -45,6 +46,7 @@ struct BatchProgress {
   int64_t files_scored = 0;
   int64_t files_total = 0;
   int64_t cases_opened = 0;
+  int64_t scores_written = 0;  // files whose stored score changed (a rerun over unchanged files: 0)
   absl::Duration elapsed;
   bool done = false;
 };
@@ -81,9 +83,12 @@ class FileScorer {
   };
   // Scores the chunk's inputs in memory (no I/O but the contracts lookups).
   void ScoreChunk(Chunk& chunk, const std::unordered_map<std::string, int>& sharing);
-  // Commits the chunk's scores, dirty marks and cases in one transaction; returns the
-  // cases opened.
-  absl::StatusOr<int64_t> SaveChunk(const Chunk& chunk);
+  struct Saved {
+    int64_t cases_opened = 0;
+    int64_t scores_written = 0;
+  };
+  // Commits the chunk's scores, dirty marks and cases in one transaction.
+  absl::StatusOr<Saved> SaveChunk(const Chunk& chunk);
   ScoringContext ContextFor(const ScoringInput& input,
                             const std::unordered_map<std::string, int>& sharing,
                             absl::CivilDay today);

@@ -4,6 +4,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "libs/common/status_macros.h"
+#include "libs/storage/placeholders.h"
 #include "services/fraud/store/sql_util.h"
 
 namespace parcours::fraud {
@@ -72,7 +73,7 @@ absl::StatusOr<std::vector<ControlCase>> CaseStore::List(storage::Transaction& t
     params.emplace_back(filter.tad);
   }
   if (!filter.territories.empty()) {
-    absl::StrAppend(&sql, " AND tad IN (", Placeholders(filter.territories.size()), ")");
+    absl::StrAppend(&sql, " AND tad IN (", storage::Placeholders(filter.territories.size()), ")");
     params.insert(params.end(), filter.territories.begin(), filter.territories.end());
   }
   sql += " ORDER BY id LIMIT ?";

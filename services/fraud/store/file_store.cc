@@ -7,6 +7,7 @@
 #include "absl/strings/str_split.h"
 #include "libs/common/ids.h"
 #include "libs/common/status_macros.h"
+#include "libs/storage/placeholders.h"
 #include "services/fraud/store/sql_util.h"
 
 namespace parcours::fraud {
@@ -114,7 +115,7 @@ absl::StatusOr<std::map<std::string, std::string>> FileStore::ResolveCafNumbers(
     ASSIGN_OR_RETURN(storage::ResultSet rs,
                      tx.Query(absl::StrCat("SELECT caf_number, id FROM households WHERE "
                                            "caf_number IN (",
-                                           Placeholders(n), ")"),
+                                           storage::Placeholders(n), ")"),
                               params));
     for (const storage::Row& r : rs.rows) out[r.Text(0)] = r.Text(1);
   }

@@ -1,11 +1,13 @@
 #include "services/fraud/store/scoring_store.h"
 
 #include <map>
+#include <string_view>
+#include <unordered_set>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "libs/common/ids.h"
 #include "libs/common/status_macros.h"
+#include "libs/storage/placeholders.h"
 #include "nlohmann/json.hpp"
 #include "services/fraud/store/sql_util.h"
 
@@ -21,7 +23,15 @@ constexpr char kDeclarationColumns[] =
 constexpr char kCrossCheckColumns[] =
     "SELECT household_id, year, quarter, kind, category, amount_cents, persons, source "
     "FROM cross_checks ";
-constexpr size_t kRowsPerInsert = 200;  // scores per multi-row statement (1000 parameters)
+constexpr char kStoredScoreColumns[] =
+    "SELECT household_id, score, rule_set_version, explanation FROM scores ";
+// Rows per multi-row statement. The counts vary from chunk to chunk (changed scores, cases,
+// their rules, dirty marks), hence storage::RowRuns: a few statement texts whatever the
+// counts.
+constexpr size_t kScoresPerStatement = 256;     // 5 parameters a score
+constexpr size_t kCasesPerStatement = 128;      // 11 parameters a case
+constexpr size_t kCaseRulesPerStatement = 256;  // 2 parameters a row
+constexpr size_t kDirtyPerStatement = 64;       // 2 parameters a mark
 
 const std::string& TextRef(const storage::Row& row, size_t i) {
   static const std::string* empty = new std::string();
@@ -48,6 +58,7 @@ void FillHouseholds(const storage::ResultSet& rs, std::vector<ScoringInput>& out
     in.dirty_mark = r.IsNull(7) ? 0 : r.Int(7);
     in.facts.declarations.clear();
     in.facts.cross_checks.clear();
+    in.has_stored_score = false;
   }
 }
 
@@ -55,14 +66,18 @@ class Attacher {
  public:
   explicit Attacher(std::vector<ScoringInput>& inputs) : inputs_(inputs) {}
   // The file a row belongs to, or nullptr. Rows come ordered like the files (same ORDER
-  // BY, same collation), so the next file is tried first; a lookup table is built only if
-  // that ever fails, so correctness never depends on the ordering.
+  // BY, same collation), so the current file and the few after it are tried first (files
+  // without rows in between are skipped over: a third of them have no cross-check); a
+  // lookup table is built only if that ever fails, so correctness never depends on the
+  // ordering.
   ScoringInput* For(const std::string& household_id) {
-    if (next_ < inputs_.size() && inputs_[next_].household_id == household_id) {
-      return &inputs_[next_];
-    }
-    if (next_ + 1 < inputs_.size() && inputs_[next_ + 1].household_id == household_id) {
-      return &inputs_[++next_];
+    constexpr size_t kLookahead = 16;
+    const size_t end = std::min(inputs_.size(), next_ + kLookahead);
+    for (size_t i = next_; i < end; ++i) {
+      if (inputs_[i].household_id == household_id) {
+        next_ = i;
+        return &inputs_[i];
+      }
     }
     if (index_.empty()) {
       for (size_t i = 0; i < inputs_.size(); ++i) index_.emplace(inputs_[i].household_id, i);
@@ -87,6 +102,17 @@ void AttachDeclarations(const storage::ResultSet& rs, Attacher& attach) {
     Declaration& d = in->facts.declarations.emplace_back();
     d.period = {static_cast<int>(r.Int(1)), static_cast<int>(r.Int(2))};
     for (int c = 0; c < kIncomeCategoryCount; ++c) d.amounts[c] = r.Int(3 + c);
+  }
+}
+
+void AttachStoredScores(const storage::ResultSet& rs, Attacher& attach) {
+  for (const storage::Row& r : rs.rows) {
+    ScoringInput* in = attach.For(TextRef(r, 0));
+    if (in == nullptr) continue;
+    in->has_stored_score = true;
+    in->stored_score = static_cast<int>(r.Int(1));
+    in->stored_rule_set_version = TextRef(r, 2);
+    in->stored_explanation = TextRef(r, 3);
   }
 }
 
@@ -124,10 +150,17 @@ absl::Status ScoringStore::LoadRange(storage::Transaction& tx, const std::string
                                          "WHERE household_id >= ? AND household_id <= ? "
                                          "ORDER BY household_id"),
                             range));
+  ASSIGN_OR_RETURN(storage::ResultSet scores,
+                   tx.Query(absl::StrCat(kStoredScoreColumns,
+                                         "WHERE household_id >= ? AND household_id <= ? "
+                                         "ORDER BY household_id"),
+                            range));
   Attacher attach(out);
   AttachDeclarations(declarations, attach);
   attach.Rewind();
   AttachCrossChecks(cross_checks, attach);
+  attach.Rewind();
+  AttachStoredScores(scores, attach);
   return absl::OkStatus();
 }
 
@@ -136,7 +169,7 @@ absl::Status ScoringStore::LoadIds(storage::Transaction& tx, const std::vector<s
   out.clear();
   if (ids.empty()) return absl::OkStatus();
   const storage::Params params(ids.begin(), ids.end());
-  const std::string in = absl::StrCat("(", Placeholders(ids.size()), ")");
+  const std::string in = absl::StrCat("(", storage::Placeholders(ids.size()), ")");
   ASSIGN_OR_RETURN(
       storage::ResultSet households,
       tx.Query(absl::StrCat(kHouseholdColumns, "WHERE h.id IN ", in, " ORDER BY h.id"), params));
@@ -149,10 +182,16 @@ absl::Status ScoringStore::LoadIds(storage::Transaction& tx, const std::vector<s
                    tx.Query(absl::StrCat(kCrossCheckColumns, "WHERE household_id IN ", in,
                                          " ORDER BY household_id"),
                             params));
+  ASSIGN_OR_RETURN(storage::ResultSet scores,
+                   tx.Query(absl::StrCat(kStoredScoreColumns, "WHERE household_id IN ", in,
+                                         " ORDER BY household_id"),
+                            params));
   Attacher attach(out);
   AttachDeclarations(declarations, attach);
   attach.Rewind();
   AttachCrossChecks(cross_checks, attach);
+  attach.Rewind();
+  AttachStoredScores(scores, attach);
   return absl::OkStatus();
 }
 
@@ -191,7 +230,7 @@ absl::StatusOr<std::unordered_map<std::string, int>> ScoringStore::AccountSharin
       storage::ResultSet rs,
       tx.Query(absl::StrCat("SELECT bank_fingerprint, COUNT(*) FROM households "
                             "WHERE bank_fingerprint IN (",
-                            Placeholders(wanted.size()), ") GROUP BY bank_fingerprint"),
+                            storage::Placeholders(wanted.size()), ") GROUP BY bank_fingerprint"),
                storage::Params(wanted.begin(), wanted.end())));
   for (const storage::Row& r : rs.rows) out[r.Text(0)] = static_cast<int>(r.Int(1));
   return out;
@@ -202,32 +241,53 @@ absl::StatusOr<int64_t> ScoringStore::CountHouseholds(storage::Transaction& tx) 
   return rs.rows[0].Int(0);
 }
 
-absl::Status ScoringStore::SaveScores(storage::Transaction& tx,
-                                      const std::vector<ScoredFile>& scored,
-                                      const std::string& rule_set_version, absl::Time scored_at) {
+absl::StatusOr<int64_t> ScoringStore::SaveScores(storage::Transaction& tx,
+                                                 const std::vector<ScoredFile>& scored,
+                                                 const std::string& rule_set_version,
+                                                 absl::Time scored_at) {
   const int64_t at = ToMicros(scored_at);
-  for (size_t start = 0; start < scored.size(); start += kRowsPerInsert) {
-    const size_t n = std::min(kRowsPerInsert, scored.size() - start);
+  // The files whose score changed since they were read, with their explanation.
+  std::vector<std::pair<const ScoredFile*, std::string>> changed;
+  changed.reserve(scored.size());
+  for (const ScoredFile& s : scored) {
+    std::string explanation = EncodeExplanation(s.result);
+    const ScoringInput& in = *s.input;
+    if (in.has_stored_score && in.stored_score == s.result.score &&
+        in.stored_rule_set_version == rule_set_version && in.stored_explanation == explanation) {
+      continue;
+    }
+    changed.emplace_back(&s, std::move(explanation));
+  }
+  int64_t written = 0;
+  size_t start = 0;
+  for (size_t n : storage::RowRuns(changed.size(), kScoresPerStatement)) {
     storage::Params params;
     params.reserve(n * 5);
     for (size_t i = start; i < start + n; ++i) {
-      const ScoredFile& s = scored[i];
-      params.emplace_back(s.input->household_id);
-      params.emplace_back(static_cast<int64_t>(s.result.score));
+      auto& [s, explanation] = changed[i];
+      params.emplace_back(s->input->household_id);
+      params.emplace_back(static_cast<int64_t>(s->result.score));
       params.emplace_back(rule_set_version);
       params.emplace_back(at);
-      params.emplace_back(EncodeExplanation(s.result));
+      params.emplace_back(std::move(explanation));
     }
-    RETURN_IF_ERROR(
+    // The WHERE keeps a score that became equal since it was read (a concurrent rescoring)
+    // from being rewritten; neither driver counts such a row as changed.
+    ASSIGN_OR_RETURN(
+        int64_t rows,
         tx.Exec(absl::StrCat("INSERT INTO scores (household_id, score, rule_set_version, "
                              "scored_at_us, explanation) VALUES ",
-                             RowPlaceholders(n, 5),
+                             storage::RowPlaceholders(n, 5),
                              " ON CONFLICT (household_id) DO UPDATE SET score = excluded.score, "
                              "rule_set_version = excluded.rule_set_version, "
                              "scored_at_us = excluded.scored_at_us, "
-                             "explanation = excluded.explanation"),
-                params)
-            .status());
+                             "explanation = excluded.explanation "
+                             "WHERE scores.score <> excluded.score "
+                             "OR scores.rule_set_version <> excluded.rule_set_version "
+                             "OR scores.explanation <> excluded.explanation"),
+                params));
+    written += rows;
+    start += n;
   }
   std::map<std::string, int64_t> per_tad;
   for (const ScoredFile& s : scored) ++per_tad[s.input->tad];
@@ -239,46 +299,126 @@ absl::Status ScoringStore::SaveScores(storage::Transaction& tx,
                             {year, tad, n})
                         .status());
   }
-  return absl::OkStatus();
+  return written;
 }
 
-absl::StatusOr<bool> ScoringStore::OpenCase(storage::Transaction& tx, const CaseOpening& opening,
-                                            const std::string& rule_set_version, absl::Time now,
-                                            absl::Time closed_after) {
-  std::vector<std::string> rule_ids;
-  for (const FiredRule& f : opening.result->fired) rule_ids.push_back(RuleName(f.id));
-  const ScoringInput& in = *opening.input;
-  const int64_t year = absl::ToCivilYear(now, absl::UTCTimeZone()).year();
-  // The NOT EXISTS spares a closed case's household a new one too soon; the unique index on
-  // open cases (ON CONFLICT DO NOTHING) is what holds under concurrency.
-  ASSIGN_OR_RETURN(
-      storage::ResultSet rs,
-      tx.Query("INSERT INTO cases (id, household_id, beneficiary_id, tad, status, year_opened, "
-               "score_at_opening, rule_set_version, fired_rule_ids, opened_at_us, updated_at_us) "
-               "SELECT ?, ?, ?, ?, 'DETECTED', ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM "
-               "cases WHERE household_id = ? AND (status <> 'CLOSED' OR closed_at_us > ?)) "
-               "ON CONFLICT DO NOTHING RETURNING id",
-               {opening.case_id, in.household_id, in.beneficiary_id, in.tad, year,
-                static_cast<int64_t>(opening.result->score), rule_set_version,
-                absl::StrJoin(rule_ids, ","), ToMicros(now), ToMicros(now), in.household_id,
-                ToMicros(closed_after)}));
-  if (rs.rows.empty()) return false;
-  for (const std::string& rule : rule_ids) {
-    RETURN_IF_ERROR(tx.Exec("INSERT INTO case_rules (case_id, rule_id) VALUES (?, ?) "
-                            "ON CONFLICT DO NOTHING",
-                            {opening.case_id, rule})
-                        .status());
+absl::StatusOr<std::vector<const CaseOpening*>> ScoringStore::OpenCases(
+    storage::Transaction& tx, const std::vector<CaseOpening>& openings,
+    const std::string& rule_set_version, absl::Time now, absl::Time closed_after) {
+  std::vector<const CaseOpening*> opened;
+  // One opening per household: a second one would only meet the first in the unique index.
+  std::vector<const CaseOpening*> candidates;
+  {
+    std::unordered_set<std::string_view> households;
+    for (const CaseOpening& o : openings) {
+      if (households.insert(o.input->household_id).second) candidates.push_back(&o);
+    }
   }
-  return true;
+  // The look-up spares a household with an open or recently closed case; the unique index
+  // on open cases (ON CONFLICT DO NOTHING below) is what holds under concurrency. It reads
+  // the cases of the households between the first and the last wanted one (in the
+  // database's own collation) rather than `IN (...)`: on a cases table that was empty when
+  // the statement was prepared, PostgreSQL keeps a generic plan that scans the whole table
+  // for an IN list, per chunk (21 s of a million-file batch), but an index range scan for
+  // a range. A household in the range that is not wanted is simply never asked about.
+  std::unordered_set<std::string> blocked;
+  size_t begin = 0;
+  for (size_t run : storage::RowRuns(candidates.size(), kCasesPerStatement)) {
+    storage::Params params;
+    params.reserve(run + 1);
+    for (size_t i = begin; i < begin + run; ++i) {
+      params.emplace_back(candidates[i]->input->household_id);
+    }
+    params.emplace_back(ToMicros(closed_after));
+    ASSIGN_OR_RETURN(
+        storage::ResultSet rs,
+        tx.Query(
+            absl::StrCat("WITH wanted (household_id) AS (VALUES ", storage::RowPlaceholders(run, 1),
+                         ") SELECT household_id FROM cases "
+                         "WHERE household_id >= (SELECT MIN(household_id) FROM wanted) "
+                         "AND household_id <= (SELECT MAX(household_id) FROM wanted) "
+                         "AND (status <> 'CLOSED' OR closed_at_us > ?)"),
+            params));
+    for (const storage::Row& r : rs.rows) blocked.insert(r.Text(0));
+    begin += run;
+  }
+  std::vector<const CaseOpening*> wanted;
+  for (const CaseOpening* o : candidates) {
+    if (!blocked.contains(o->input->household_id)) wanted.push_back(o);
+  }
+
+  const int64_t year = absl::ToCivilYear(now, absl::UTCTimeZone()).year();
+  std::unordered_set<std::string> inserted;
+  begin = 0;
+  for (size_t run : storage::RowRuns(wanted.size(), kCasesPerStatement)) {
+    storage::Params params;
+    params.reserve(run * 11);
+    for (size_t i = begin; i < begin + run; ++i) {
+      const CaseOpening& o = *wanted[i];
+      std::string rule_ids;
+      for (const FiredRule& f : o.result->fired) {
+        absl::StrAppend(&rule_ids, rule_ids.empty() ? "" : ",", RuleName(f.id));
+      }
+      params.insert(params.end(),
+                    {o.case_id, o.input->household_id, o.input->beneficiary_id, o.input->tad,
+                     "DETECTED", year, static_cast<int64_t>(o.result->score), rule_set_version,
+                     std::move(rule_ids), ToMicros(now), ToMicros(now)});
+    }
+    ASSIGN_OR_RETURN(
+        storage::ResultSet rs,
+        tx.Query(
+            absl::StrCat("INSERT INTO cases (id, household_id, beneficiary_id, tad, status, "
+                         "year_opened, score_at_opening, rule_set_version, fired_rule_ids, "
+                         "opened_at_us, updated_at_us) VALUES ",
+                         storage::RowPlaceholders(run, 11), " ON CONFLICT DO NOTHING RETURNING id"),
+            params));
+    for (const storage::Row& r : rs.rows) inserted.insert(r.Text(0));
+    begin += run;
+  }
+  for (const CaseOpening* o : wanted) {
+    if (inserted.contains(o->case_id)) opened.push_back(o);
+  }
+
+  std::vector<std::pair<const std::string*, RuleId>> rules;
+  for (const CaseOpening* o : opened) {
+    for (const FiredRule& f : o->result->fired) rules.emplace_back(&o->case_id, f.id);
+  }
+  begin = 0;
+  for (size_t run : storage::RowRuns(rules.size(), kCaseRulesPerStatement)) {
+    storage::Params params;
+    params.reserve(run * 2);
+    for (size_t i = begin; i < begin + run; ++i) {
+      params.emplace_back(*rules[i].first);
+      params.emplace_back(RuleName(rules[i].second));
+    }
+    RETURN_IF_ERROR(
+        tx.Exec(absl::StrCat("INSERT INTO case_rules (case_id, rule_id) VALUES ",
+                             storage::RowPlaceholders(run, 2), " ON CONFLICT DO NOTHING"),
+                params)
+            .status());
+    begin += run;
+  }
+  return opened;
 }
 
 absl::Status ScoringStore::ClearDirty(storage::Transaction& tx,
                                       const std::vector<ScoredFile>& scored) {
+  std::vector<const ScoringInput*> marked;
   for (const ScoredFile& s : scored) {
-    if (s.input->dirty_mark == 0) continue;
-    RETURN_IF_ERROR(tx.Exec("DELETE FROM dirty_households WHERE household_id = ? AND mark = ?",
-                            {s.input->household_id, s.input->dirty_mark})
-                        .status());
+    if (s.input->dirty_mark != 0) marked.push_back(s.input);
+  }
+  size_t begin = 0;
+  for (size_t run : storage::RowRuns(marked.size(), kDirtyPerStatement)) {
+    std::string sql = "DELETE FROM dirty_households WHERE ";
+    storage::Params params;
+    params.reserve(run * 2);
+    for (size_t i = begin; i < begin + run; ++i) {
+      absl::StrAppend(&sql, i == begin ? "" : " OR ", "(household_id = ? AND mark = ?)");
+      params.emplace_back(marked[i]->household_id);
+      params.emplace_back(marked[i]->dirty_mark);
+    }
+    RETURN_IF_ERROR(tx.Exec(sql, params).status());
+    begin += run;
   }
   return absl::OkStatus();
 }
@@ -307,7 +447,7 @@ absl::StatusOr<std::vector<ScoringStore::StoredScore>> ScoringStore::ListScores(
     params.insert(params.end(), {after->first, after->first, after->second});
   }
   if (!territories.empty()) {
-    absl::StrAppend(&sql, " AND h.tad IN (", Placeholders(territories.size()), ")");
+    absl::StrAppend(&sql, " AND h.tad IN (", storage::Placeholders(territories.size()), ")");
     params.insert(params.end(), territories.begin(), territories.end());
   }
   sql += " ORDER BY s.score DESC, s.household_id LIMIT ?";
@@ -323,28 +463,34 @@ absl::StatusOr<std::vector<ScoringStore::StoredScore>> ScoringStore::ListScores(
 
 namespace {
 
-// JSON string literal of `s` (quotes, backslashes and control characters escaped).
+// JSON string literal of `s` (quotes, backslashes and control characters escaped). Runs
+// of characters that need no escape, nearly all of them, are appended at once.
 void AppendJsonString(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
   out.push_back('"');
-  for (unsigned char ch : s) {
+  size_t pending = 0;  // start of the characters not appended yet
+  for (size_t i = 0; i < s.size(); ++i) {
+    const auto ch = static_cast<unsigned char>(s[i]);
+    if (ch >= 0x20 && ch != '"' && ch != '\\') continue;
+    out.append(s.data() + pending, i - pending);
+    pending = i + 1;
     switch (ch) {
       case '"':
-        out += "\\\"";
+        out.append("\\\"", 2);
         break;
       case '\\':
-        out += "\\\\";
+        out.append("\\\\", 2);
         break;
       case '\n':
-        out += "\\n";
+        out.append("\\n", 2);
         break;
-      default:
-        if (ch < 0x20) {
-          absl::StrAppend(&out, "\\u00", absl::Hex(ch, absl::kZeroPad2));
-        } else {
-          out.push_back(static_cast<char>(ch));
-        }
+      default: {
+        const char escaped[6] = {'\\', 'u', '0', '0', kHex[ch >> 4], kHex[ch & 0xf]};
+        out.append(escaped, sizeof(escaped));
+      }
     }
   }
+  out.append(s.data() + pending, s.size() - pending);
   out.push_back('"');
 }
 
@@ -355,7 +501,15 @@ void AppendJsonString(std::string& out, std::string_view s) {
 // DecodeExplanation (rare: one file, one page) reads it back with the full parser.
 std::string EncodeExplanation(const ScoreResult& result) {
   if (result.fired.empty() && result.notes.empty()) return "";  // most files: nothing to say
-  std::string out = "{\"fired\":[";
+  size_t size = 32;  // one allocation: the text, plus room for a few escapes
+  for (const FiredRule& f : result.fired) {
+    size += 80 + f.reason.size();
+    for (const Evidence& e : f.evidence) size += 8 + e.name.size() + e.value.size();
+  }
+  for (const std::string& n : result.notes) size += 4 + n.size();
+  std::string out;
+  out.reserve(size);
+  out += "{\"fired\":[";
   for (size_t i = 0; i < result.fired.size(); ++i) {
     const FiredRule& f = result.fired[i];
     absl::StrAppend(&out, i == 0 ? "" : ",", "{\"rule\":\"", RuleName(f.id),

@@ -1,8 +1,8 @@
 // What scoring reads and writes in SQL. Reads stream the files in household-id order, a
 // chunk at a time: one query for the households, one for their declarations, one for
-// their cross-checks, each over the same id range and joined in memory on the household
-// id (three queries per chunk, never one per household). Writes go in multi-row
-// statements: the scores, the per-year tally, the cases the scores open and the dirty
+// their cross-checks, one for their stored scores, each over the same id range and joined
+// in memory on the household id (four queries per chunk, never one per household). Writes go in
+// multi-row statements: the scores, the per-year tally, the cases the scores open and the dirty
 // marks they clear, all in the caller's transaction.
 //
 //   ScoringStore store;
@@ -39,6 +39,12 @@ struct ScoringInput {
   std::string bank_fingerprint;
   int64_t dirty_mark = 0;  // 0: not marked for rescoring
   HouseholdFacts facts;
+  // The score stored when the file was read (has_stored_score false: never scored), so
+  // that an unchanged score is not sent to the database at all.
+  bool has_stored_score = false;
+  int stored_score = 0;
+  std::string stored_rule_set_version;
+  std::string stored_explanation;
 };
 
 struct ScoredFile {
@@ -75,14 +81,22 @@ class ScoringStore {
 
   absl::StatusOr<int64_t> CountHouseholds(storage::Transaction& tx);
 
-  // Upserts the latest score of each file; adds them to the year's tally per territory.
-  absl::Status SaveScores(storage::Transaction& tx, const std::vector<ScoredFile>& scored,
-                          const std::string& rule_set_version, absl::Time scored_at);
-  // Opens a DETECTED case unless the household has an open case or one closed after
-  // `closed_after`; returns whether it opened.
-  absl::StatusOr<bool> OpenCase(storage::Transaction& tx, const CaseOpening& opening,
-                                const std::string& rule_set_version, absl::Time now,
-                                absl::Time closed_after);
+  // Upserts the latest score of each file and adds them all to the year's tally per
+  // territory. A stored score with the same value, rule-set version and explanation is
+  // left as it is, scored_at included (so scored_at is when the file's score last
+  // changed): a batch over unchanged files writes no score row. Files whose score read
+  // with them (ScoringInput::stored_*) is unchanged are not even sent: PostgreSQL locks,
+  // and so writes, every row an upsert meets, updated or not. Returns the rows written.
+  absl::StatusOr<int64_t> SaveScores(storage::Transaction& tx,
+                                     const std::vector<ScoredFile>& scored,
+                                     const std::string& rule_set_version, absl::Time scored_at);
+  // Opens a DETECTED case for each opening whose household has no open case, no case
+  // closed after `closed_after`, and no earlier opening in the list; returns those that
+  // opened, in list order. A few multi-row statements for the whole list (one look-up, the
+  // cases, their rules), not a round of statements per case.
+  absl::StatusOr<std::vector<const CaseOpening*>> OpenCases(
+      storage::Transaction& tx, const std::vector<CaseOpening>& openings,
+      const std::string& rule_set_version, absl::Time now, absl::Time closed_after);
   // Removes the rescoring marks that are still the ones read (a newer mark stays).
   absl::Status ClearDirty(storage::Transaction& tx, const std::vector<ScoredFile>& scored);
 

@@ -1,6 +1,5 @@
 #include "services/fraud/store/sql_util.h"
 
-#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 
 namespace parcours::fraud {
@@ -27,24 +26,6 @@ std::optional<absl::CivilDay> ParseDayText(const std::string& text) {
   const absl::CivilDay day(parts[0], parts[1], parts[2]);
   if (day.month() != parts[1] || day.day() != parts[2]) return std::nullopt;  // 2024-02-30
   return day;
-}
-
-std::string Placeholders(size_t n) {
-  std::string out;
-  out.reserve(n * 3);
-  // absl::StrAppend rather than +=: GCC 12 at -O3 warns falsely (-Wrestrict) on the latter.
-  for (size_t i = 0; i < n; ++i) absl::StrAppend(&out, i == 0 ? "?" : ", ?");
-  return out;
-}
-
-std::string RowPlaceholders(size_t rows, size_t columns) {
-  const std::string row = absl::StrCat("(", Placeholders(columns), ")");
-  std::string out;
-  out.reserve(rows * (row.size() + 2));
-  for (size_t i = 0; i < rows; ++i) {
-    absl::StrAppend(&out, i == 0 ? "" : ", ", row);
-  }
-  return out;
 }
 
 int64_t ToMicros(absl::Time t) { return absl::ToUnixMicros(t); }

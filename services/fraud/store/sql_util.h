@@ -1,9 +1,7 @@
-// Small helpers shared by the fraud stores: civil dates as "YYYY-MM-DD" text, lists of
-// placeholders for multi-row statements and IN lists. (Candidates for libs/storage: every
-// service writes dates as text and builds IN lists.)
+// Small helpers shared by the fraud stores: civil dates as "YYYY-MM-DD" text, instants as
+// microseconds. (Placeholder lists for IN lists and multi-row statements are
+// libs/storage/placeholders.h; dates as text are a candidate for libs/storage too.)
 //
-//   std::string sql = absl::StrCat("SELECT id FROM households WHERE id IN (",
-//                                  Placeholders(ids.size()), ")");
 //   params.push_back(DayText(absl::CivilDay(2024, 2, 29)));   // "2024-02-29"
 #ifndef PARCOURS_SERVICES_FRAUD_STORE_SQL_UTIL_H_
 #define PARCOURS_SERVICES_FRAUD_STORE_SQL_UTIL_H_
@@ -20,11 +18,6 @@ std::string DayText(absl::CivilDay day);
 std::string DayText(const std::optional<absl::CivilDay>& day);  // "" when unset
 // nullopt for "" or malformed text.
 std::optional<absl::CivilDay> ParseDayText(const std::string& text);
-
-// "?, ?, ?" (n placeholders).
-std::string Placeholders(size_t n);
-// "(?, ?), (?, ?)" (rows × columns placeholders).
-std::string RowPlaceholders(size_t rows, size_t columns);
 
 int64_t ToMicros(absl::Time t);
 absl::Time FromMicros(int64_t us);

@@ -10,6 +10,7 @@
 #include "services/fraud/store/case_store.h"
 #include "services/fraud/store/file_store.h"
 #include "services/fraud/store/scoring_store.h"
+#include "services/fraud/store/sql_util.h"
 #include "services/fraud/store/statistics_store.h"
 
 namespace parcours::fraud {
@@ -56,6 +57,14 @@ class FraudStoreTest : public testutil::DualDriverTest {
     auto m = files_.ResolveCafNumbers(**tx, cafs);
     std::vector<std::string> out;
     for (const auto& caf : cafs) out.push_back((*m)[caf]);
+    return out;
+  }
+  // The files with these ids, as scoring reads them.
+  std::vector<ScoringInput> Inputs(const std::vector<std::string>& ids) {
+    std::vector<ScoringInput> out;
+    auto tx = db().Begin(storage::TxMode::kRead);
+    EXPECT_OK(tx);
+    EXPECT_OK(scoring_.LoadIds(**tx, ids, out));
     return out;
   }
   FileStore files_;
@@ -179,7 +188,7 @@ TEST_P(FraudStoreTest, ScoresCasesAndDirtyMarks) {
   result.fired.push_back({RuleId::kDeclarationsMissing, 25, "other", {{"quarters", "2024-Q1"}}});
   std::vector<ScoredFile> scored = {{&inputs[0], result}};
   ASSERT_OK(Write([&](auto& tx) -> absl::Status {
-    RETURN_IF_ERROR(scoring_.SaveScores(tx, scored, "v1", kNow));
+    RETURN_IF_ERROR(scoring_.SaveScores(tx, scored, "v1", kNow).status());
     return scoring_.ClearDirty(tx, scored);
   }));
   {
@@ -196,12 +205,15 @@ TEST_P(FraudStoreTest, ScoresCasesAndDirtyMarks) {
     EXPECT_EQ(scoring_.ListScores(**tx, 50, std::nullopt, 10, {})->size(), 1u);
   }
 
-  CaseOpening opening{"case_1", &inputs[0], &scored[0].result};
-  EXPECT_TRUE(*Write(
-      [&](auto& tx) { return scoring_.OpenCase(tx, opening, "v1", kNow, kNow - absl::Hours(1)); }));
-  CaseOpening second{"case_2", &inputs[0], &scored[0].result};
-  EXPECT_FALSE(*Write(
-      [&](auto& tx) { return scoring_.OpenCase(tx, second, "v1", kNow, kNow - absl::Hours(1)); }));
+  const std::vector<CaseOpening> opening = {{"case_1", &inputs[0], &scored[0].result}};
+  EXPECT_EQ(Write([&](auto& tx) {
+              return scoring_.OpenCases(tx, opening, "v1", kNow, kNow - absl::Hours(1));
+            })->size(),
+            1u);
+  const std::vector<CaseOpening> second = {{"case_2", &inputs[0], &scored[0].result}};
+  EXPECT_TRUE(Write([&](auto& tx) {
+                return scoring_.OpenCases(tx, second, "v1", kNow, kNow - absl::Hours(1));
+              })->empty());
 
   // Etag-checked update; a stale version is ABORTED, an unknown case NOT_FOUND.
   auto tx = db().Begin(storage::TxMode::kWrite);
@@ -250,6 +262,140 @@ TEST_P(FraudStoreTest, ScoresCasesAndDirtyMarks) {
   ASSERT_OK_AND_ASSIGN(FraudStatistics other, StatisticsStore().Compute(**r, 2025, "TAD-NORD"));
   EXPECT_EQ(other.cases_opened, 0);
   EXPECT_EQ(StatisticsStore().RecoveryRates(**r)->at(0).first, 2025);
+}
+
+TEST_P(FraudStoreTest, ScoresAreWrittenOnlyWhenTheyChange) {
+  ASSERT_OK(Write([&](auto& tx) {
+    return files_.UpsertHouseholds(tx, {File("5000001"), File("5000002"), File("5000003")}, kNow);
+  }));
+  const std::vector<std::string> ids = Ids({"5000001", "5000002", "5000003"});
+  const std::vector<ScoringInput> inputs = Inputs(ids);
+  ASSERT_EQ(inputs.size(), 3u);
+  ScoreResult fired;
+  fired.score = 25;
+  fired.fired.push_back({RuleId::kDeclarationsMissing, 25, "none", {{"missing_quarters", "2"}}});
+  std::vector<ScoredFile> scored = {{&inputs[0], {}}, {&inputs[1], fired}, {&inputs[2], {}}};
+  auto save = [&](const std::string& version, absl::Time at) {
+    return Write([&](auto& tx) { return scoring_.SaveScores(tx, scored, version, at); });
+  };
+  auto scored_at = [&](const std::string& id) {
+    auto tx = db().Begin(storage::TxMode::kRead);
+    return (*scoring_.GetScore(**tx, id))->scored_at;
+  };
+  const absl::Time later = kNow + absl::Hours(1), later_still = kNow + absl::Hours(2);
+  EXPECT_EQ(*save("v1", kNow), 3);
+  EXPECT_EQ(*save("v1", later), 0);  // the same scores: nothing written
+  EXPECT_EQ(scored_at(ids[1]), kNow);
+
+  scored[2].result.score = 10;                        // a new score
+  scored[1].result.fired[0].evidence[0].value = "3";  // same score, another explanation
+  EXPECT_EQ(*save("v1", later), 2);
+  EXPECT_EQ(scored_at(ids[0]), kNow);
+  EXPECT_EQ(scored_at(ids[1]), later);
+  EXPECT_EQ(scored_at(ids[2]), later);
+  {
+    auto tx = db().Begin(storage::TxMode::kRead);
+    EXPECT_EQ((*scoring_.GetScore(**tx, ids[1]))->result.fired[0].EvidenceValue("missing_quarters"),
+              "3");
+    EXPECT_EQ((*scoring_.GetScore(**tx, ids[2]))->score, 10);
+  }
+  EXPECT_EQ(*save("v2", later_still), 3);  // a new rule set rewrites every score
+  EXPECT_EQ(scored_at(ids[0]), later_still);
+  // Every file scored counts in the statistics, written or not: 3 per SaveScores.
+  auto tx = db().Begin(storage::TxMode::kRead);
+  ASSERT_OK_AND_ASSIGN(FraudStatistics stats, StatisticsStore().Compute(**tx, 2025, ""));
+  EXPECT_EQ(stats.files_scored, 12);
+}
+
+TEST_P(FraudStoreTest, AScoreUnchangedSinceItWasReadIsNotSent) {
+  ASSERT_OK(Write([&](auto& tx) { return files_.UpsertHouseholds(tx, {File("5100001")}, kNow); }));
+  const std::vector<std::string> ids = Ids({"5100001"});
+  ScoreResult result;
+  result.score = 30;
+  result.fired.push_back({RuleId::kSharedBankAccount, 30, "shared", {}});
+  {
+    const std::vector<ScoringInput> unscored = Inputs(ids);
+    EXPECT_FALSE(unscored[0].has_stored_score);
+    const std::vector<ScoredFile> scored = {{&unscored[0], result}};
+    EXPECT_EQ(*Write([&](auto& tx) { return scoring_.SaveScores(tx, scored, "v1", kNow); }), 1);
+  }
+  const std::vector<ScoringInput> inputs = Inputs(ids);
+  ASSERT_TRUE(inputs[0].has_stored_score);
+  EXPECT_EQ(inputs[0].stored_score, 30);
+  EXPECT_EQ(inputs[0].stored_rule_set_version, "v1");
+  EXPECT_EQ(inputs[0].stored_explanation, EncodeExplanation(result));
+  // Another writer changes the score after the read: the batch, whose result equals what
+  // it read, sends nothing and leaves the newer score alone.
+  ASSERT_OK(Write([&](auto& tx) {
+    return tx.Exec("UPDATE scores SET score = 99 WHERE household_id = ?", {ids[0]});
+  }));
+  const std::vector<ScoredFile> scored = {{&inputs[0], result}};
+  EXPECT_EQ(*Write([&](auto& tx) { return scoring_.SaveScores(tx, scored, "v1", kNow); }), 0);
+  auto tx = db().Begin(storage::TxMode::kRead);
+  EXPECT_EQ((*scoring_.GetScore(**tx, ids[0]))->score, 99);
+}
+
+TEST_P(FraudStoreTest, OpensTheCasesOfAListTogether) {
+  std::vector<HouseholdFile> all;
+  std::vector<std::string> cafs;
+  for (int i = 0; i < 6; ++i) {
+    cafs.push_back(std::to_string(6000000 + i));
+    all.push_back(File(cafs.back()));
+  }
+  ASSERT_OK(Write([&](auto& tx) { return files_.UpsertHouseholds(tx, all, kNow); }));
+  const std::vector<std::string> ids = Ids(cafs);
+  const std::vector<ScoringInput> inputs = Inputs(ids);
+  ASSERT_EQ(inputs.size(), 6u);
+  ScoreResult result;
+  result.score = 70;
+  result.fired.push_back({RuleId::kIncomeAboveDeclared, 40, "r", {}});
+  result.fired.push_back({RuleId::kSharedBankAccount, 30, "r", {}});
+  // Household 0 has an open case, household 1 one closed an hour ago (within the cooldown),
+  // household 2 one closed long ago.
+  const std::vector<CaseOpening> before = {{"case_a", &inputs[0], &result},
+                                           {"case_b", &inputs[1], &result},
+                                           {"case_c", &inputs[2], &result}};
+  ASSERT_EQ(Write([&](auto& tx) {
+              return scoring_.OpenCases(tx, before, "v1", kNow - absl::Hours(48),
+                                        kNow - absl::Hours(49));
+            })->size(),
+            3u);
+  ASSERT_OK(Write([&](auto& tx) -> absl::Status {
+    RETURN_IF_ERROR(tx.Exec("UPDATE cases SET status = 'CLOSED', closed_at_us = ? WHERE id = ?",
+                            {ToMicros(kNow - absl::Hours(1)), "case_b"})
+                        .status());
+    return tx
+        .Exec("UPDATE cases SET status = 'CLOSED', closed_at_us = ? WHERE id = ?",
+              {ToMicros(kNow - absl::Hours(40)), "case_c"})
+        .status();
+  }));
+  // One list: the three households with history, two new ones, and household 3 twice.
+  const std::vector<CaseOpening> list = {
+      {"case_0", &inputs[0], &result},  {"case_1", &inputs[1], &result},
+      {"case_2", &inputs[2], &result},  {"case_3", &inputs[3], &result},
+      {"case_3b", &inputs[3], &result}, {"case_4", &inputs[4], &result},
+      {"case_5", &inputs[5], &result}};
+  auto opened = Write(
+      [&](auto& tx) { return scoring_.OpenCases(tx, list, "v1", kNow, kNow - absl::Hours(24)); });
+  ASSERT_OK(opened);
+  std::vector<std::string> opened_ids;
+  for (const CaseOpening* o : *opened) opened_ids.push_back(o->case_id);
+  EXPECT_EQ(opened_ids, (std::vector<std::string>{"case_2", "case_3", "case_4", "case_5"}));
+
+  auto tx = db().Begin(storage::TxMode::kRead);
+  ASSERT_OK_AND_ASSIGN(storage::ResultSet open,
+                       (*tx)->Query("SELECT household_id, COUNT(*) FROM cases WHERE status <> "
+                                    "'CLOSED' GROUP BY household_id"));
+  EXPECT_EQ(open.rows.size(), 5u);  // households 0, 2, 3, 4, 5
+  for (const storage::Row& r : open.rows) EXPECT_EQ(r.Int(1), 1) << r.Text(0);
+  ASSERT_OK_AND_ASSIGN(ControlCase c, cases_.Get(**tx, "case_4"));
+  EXPECT_EQ(c.status, CaseStatus::kDetected);
+  EXPECT_EQ(c.household_id, ids[4]);
+  EXPECT_EQ(c.score_at_opening, 70);
+  EXPECT_EQ(c.fired_rule_ids,
+            (std::vector<std::string>{"income_above_declared", "shared_bank_account"}));
+  ASSERT_OK_AND_ASSIGN(storage::ResultSet rules, (*tx)->Query("SELECT COUNT(*) FROM case_rules"));
+  EXPECT_EQ(rules.rows[0].Int(0), 2 * 7);  // case_a, _b, _c, then case_2 to case_5
 }
 
 PARCOURS_INSTANTIATE_DUAL_DRIVER(FraudStoreTest);

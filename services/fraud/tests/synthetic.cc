@@ -7,6 +7,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "libs/common/status_macros.h"
+#include "libs/storage/placeholders.h"
+#include "services/fraud/domain/scoring.h"
 #include "services/fraud/store/sql_util.h"
 
 namespace parcours::fraud {
@@ -27,7 +29,7 @@ class RowWriter {
   absl::Status Flush(storage::Transaction& tx) {
     if (rows_ == 0) return absl::OkStatus();
     absl::Status s =
-        tx.Exec(absl::StrCat(prefix_, RowPlaceholders(rows_, columns_)), params_).status();
+        tx.Exec(absl::StrCat(prefix_, storage::RowPlaceholders(rows_, columns_)), params_).status();
     params_.clear();
     rows_ = 0;
     return s;
@@ -50,7 +52,10 @@ absl::StatusOr<bool> SyntheticContracts::HasHadContractSince(const std::string& 
 }
 
 absl::StatusOr<SyntheticCounts> GenerateSynthetic(storage::Database& db, int64_t households,
-                                                  uint32_t seed) {
+                                                  uint32_t seed, absl::CivilDay as_of) {
+  const std::vector<Quarter> window = LookbackWindow(as_of, 4);
+  const Quarter& last = window.back();
+  const std::string declared_on = DayText(absl::CivilDay(last.year, last.quarter * 3, 20));
   std::mt19937 rng(seed);
   auto chance = [&](int percent) { return static_cast<int>(rng() % 100) < percent; };
   SyntheticCounts n;
@@ -78,7 +83,9 @@ absl::StatusOr<SyntheticCounts> GenerateSynthetic(storage::Database& db, int64_t
         const int persons = 1 + static_cast<int>(rng() % 4);
         const std::string fingerprint =
             chance(1) ? absl::StrCat("shared_", rng() % 2000) : absl::StrCat("fp_", i);
-        const int since_year = 2009 + static_cast<int>(rng() % 16);
+        // Rights opened over the sixteen years before as_of: nearly half are older than the
+        // long-RSA rule's ten years.
+        const int since_year = static_cast<int>(as_of.year()) - 16 + static_cast<int>(rng() % 16);
         RETURN_IF_ERROR(h.Add(tx, {id, absl::StrCat(10000000 + i), absl::StrCat("ben_", i),
                                    absl::StrCat("m", i), persons, "1 rue X", "91000", "91228",
                                    chance(1) ? "BE" : "FR", tads[i % 6], "MDS-EVRY", fingerprint,
@@ -88,7 +95,9 @@ absl::StatusOr<SyntheticCounts> GenerateSynthetic(storage::Database& db, int64_t
         for (int q = 1; q <= 4; ++q) {
           if (misses && q % 2 == 0) continue;
           declared[q] = chance(30) ? static_cast<int64_t>(rng() % 150000) : 0;
-          RETURN_IF_ERROR(d.Add(tx, {id, 2024, q, declared[q], 0, 0, 0, 0, 0, "2024-12-20"}));
+          const Quarter& p = window[q - 1];
+          RETURN_IF_ERROR(
+              d.Add(tx, {id, p.year, p.quarter, declared[q], 0, 0, 0, 0, 0, declared_on}));
           ++n.declarations;
         }
         // Wages seen by payroll for the quarters declared with wages; a few files more.
@@ -96,19 +105,20 @@ absl::StatusOr<SyntheticCounts> GenerateSynthetic(storage::Database& db, int64_t
           if (declared[q] == 0 && !chance(8)) continue;
           const int64_t seen =
               declared[q] + (chance(20) ? static_cast<int64_t>(rng() % 100000) : 0);
-          RETURN_IF_ERROR(c.Add(tx, {"payroll", absl::StrCat("dsn_", i, "_", q), id, 2024, q,
-                                     "income", "salary", seen, 0}));
+          const Quarter& p = window[q - 1];
+          RETURN_IF_ERROR(c.Add(tx, {"payroll", absl::StrCat("dsn_", i, "_", q), id, p.year,
+                                     p.quarter, "income", "salary", seen, 0}));
           ++n.cross_checks;
         }
         if (chance(5)) {
           RETURN_IF_ERROR(
-              c.Add(tx, {"dgfip", absl::StrCat("tax_", i), id, 2024, 2, "persons_in_household", "",
-                         0, chance(50) ? persons : persons + 1}));
+              c.Add(tx, {"dgfip", absl::StrCat("tax_", i), id, window[1].year, window[1].quarter,
+                         "persons_in_household", "", 0, chance(50) ? persons : persons + 1}));
           ++n.cross_checks;
         }
         if (chance(1)) {
-          RETURN_IF_ERROR(c.Add(
-              tx, {"postal", absl::StrCat("mail_", i), id, 2024, 3, "mail_returned", "", 0, 0}));
+          RETURN_IF_ERROR(c.Add(tx, {"postal", absl::StrCat("mail_", i), id, window[2].year,
+                                     window[2].quarter, "mail_returned", "", 0, 0}));
           ++n.cross_checks;
         }
       }

@@ -1,15 +1,19 @@
-// Synthetic household files for the benchmark: N households with four quarters of
-// declarations (2024) and a few cross-checks each, written straight into the fraud tables
+// Synthetic household files for the benchmark: N households with declarations for the four
+// quarters before `as_of` (the scoring window of a batch run that day) and a few
+// cross-checks each, written straight into the fraud tables
 // with multi-row inserts (the import path is measured elsewhere). Deterministic for a seed;
-// a few percent of files carry each anomaly, so the rules fire as in real life.
+// a few percent of files carry each anomaly, so the rules fire as in real life. Data dated
+// for another day than the scoring day falls outside the window: every file then misses
+// its declarations (the benchmark's --data-as-of reproduces that on purpose).
 //
-//   ASSIGN_OR_RETURN(SyntheticCounts n, GenerateSynthetic(db, 1'000'000, 42));
+//   ASSIGN_OR_RETURN(SyntheticCounts n, GenerateSynthetic(db, 1'000'000, 42, today));
 #ifndef PARCOURS_SERVICES_FRAUD_TESTS_SYNTHETIC_H_
 #define PARCOURS_SERVICES_FRAUD_TESTS_SYNTHETIC_H_
 
 #include <cstdint>
 
 #include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
 #include "libs/storage/database.h"
 #include "services/fraud/clients/contracts_directory.h"
 
@@ -29,7 +33,7 @@ class SyntheticContracts final : public ContractsDirectory {
 };
 
 absl::StatusOr<SyntheticCounts> GenerateSynthetic(storage::Database& db, int64_t households,
-                                                  uint32_t seed);
+                                                  uint32_t seed, absl::CivilDay as_of);
 
 }  // namespace parcours::fraud
 
