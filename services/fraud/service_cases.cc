@@ -131,9 +131,13 @@ grpc::Status FraudService::ListCases(grpc::ServerContext* ctx, const v1::ListCas
   absl::Status s = [&]() -> absl::Status {
     ASSIGN_OR_RETURN(auto tx, d_.db.Begin(storage::TxMode::kWrite));
     ASSIGN_OR_RETURN(std::vector<ControlCase> cases, cases_.List(*tx, filter));
+    std::vector<std::string> ids;
+    for (const ControlCase& c : cases) ids.push_back(c.id);
+    ASSIGN_OR_RETURN(auto payments, cases_.ListRecoveriesOf(*tx, ids));  // one query a page
+    static const std::vector<RecoveryPayment> kNoPayment;
     for (const ControlCase& c : cases) {
-      ASSIGN_OR_RETURN(auto payments, cases_.ListRecoveries(*tx, c.id));
-      *resp->add_cases() = ToProtoCase(c, payments);
+      const auto found = payments.find(c.id);
+      *resp->add_cases() = ToProtoCase(c, found == payments.end() ? kNoPayment : found->second);
       RETURN_IF_ERROR(d_.audit.Record(*tx, *call, audit::AuditAction::kRead, "fraud_case", c.id));
     }
     RETURN_IF_ERROR(tx->Commit());

@@ -8,17 +8,10 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "libs/common/status_macros.h"
 #include "libs/storage/database.h"
 
 namespace parcours::catalogue {
-
-// "?, ?, ?" for n parameters.
-inline std::string Placeholders(size_t n) {
-  std::vector<std::string> marks(n, "?");
-  return absl::StrJoin(marks, ", ");
-}
 
 // Runs `body` in a write transaction and commits (on SQLite, in a group commit with the
 // writes running meanwhile). Not retried: the store's conditional updates already turn

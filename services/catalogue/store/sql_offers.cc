@@ -5,6 +5,7 @@
 #include "google/protobuf/util/field_mask_util.h"
 #include "libs/common/ids.h"
 #include "libs/errors/field_violations.h"
+#include "libs/storage/placeholders.h"
 #include "services/catalogue/domain/dates.h"
 #include "services/catalogue/store/catalogue_events.h"
 #include "services/catalogue/store/rows.h"
@@ -71,7 +72,7 @@ absl::StatusOr<std::vector<v1::Offer>> SqlCatalogueStore::LoadOffers(
     ASSIGN_OR_RETURN(
         storage::ResultSet sessions,
         tx.Query(absl::StrCat("SELECT ", kSessionColumns, " FROM sessions WHERE offer_id IN (",
-                              Placeholders(ids.size()), ") ORDER BY offer_id, start_date, id"),
+                              storage::Placeholders(ids.size()), ") ORDER BY offer_id, start_date, id"),
                  ids));
     for (const storage::Row& row : sessions.rows) {
       *offers[position[row.Text(1)]].add_sessions() = SessionFromRow(row);
@@ -152,7 +153,7 @@ absl::StatusOr<std::vector<v1::Offer>> SqlCatalogueStore::GetOffers(
     storage::Params params(ids.begin() + begin, ids.begin() + end);
     ASSIGN_OR_RETURN(
         std::vector<v1::Offer> chunk,
-        LoadOffers(*tx, absl::StrCat("WHERE id IN (", Placeholders(params.size()), ")"), params));
+        LoadOffers(*tx, absl::StrCat("WHERE id IN (", storage::Placeholders(params.size()), ")"), params));
     for (v1::Offer& o : chunk) out.push_back(std::move(o));
   }
   return out;

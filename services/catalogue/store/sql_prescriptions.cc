@@ -4,6 +4,7 @@
 #include "absl/time/time.h"
 #include "libs/common/ids.h"
 #include "libs/errors/field_violations.h"
+#include "libs/storage/placeholders.h"
 #include "services/catalogue/store/catalogue_events.h"
 #include "services/catalogue/store/rows.h"
 #include "services/catalogue/store/sql_catalogue_store.h"
@@ -170,7 +171,7 @@ absl::StatusOr<Page<v1::Prescription>> SqlCatalogueStore::ListPrescriptions(
   }
   if (f.scope_territories.has_value()) {
     if (f.scope_territories->empty()) return Page<v1::Prescription>{};  // sees nothing
-    const std::string marks = Placeholders(f.scope_territories->size());
+    const std::string marks = storage::Placeholders(f.scope_territories->size());
     absl::StrAppend(&sql, " AND (tad IN (", marks, ") OR mds IN (", marks, "))");
     for (int twice = 0; twice < 2; ++twice) {
       for (const std::string& t : *f.scope_territories) params.emplace_back(t);

@@ -1,6 +1,7 @@
 // SqlContractsStore: contracts (create, read, list, change).
 #include "absl/strings/str_cat.h"
 #include "libs/common/status_macros.h"
+#include "libs/storage/placeholders.h"
 #include "services/contracts/store/contract_events.h"
 #include "services/contracts/store/sql_contracts_store.h"
 #include "services/contracts/store/sql_rows.h"
@@ -175,7 +176,7 @@ absl::StatusOr<Contract> SqlContractsStore::CreateContract(const Contract& input
     c.create_time = c.update_time = clock_.Now();
     ASSIGN_OR_RETURN(storage::ResultSet rs,
                      tx.Query(absl::StrCat("INSERT INTO contracts (", sql::kContractColumns,
-                                           ") VALUES (", sql::Placeholders(30),
+                                           ") VALUES (", storage::Placeholders(30),
                                            ") ON CONFLICT (request_id) DO NOTHING RETURNING id"),
                               sql::ContractParams(c)));
     inserted = !rs.empty();

@@ -1,6 +1,7 @@
 // SqlContractsStore: sanction procedures and their steps.
 #include "absl/strings/str_cat.h"
 #include "libs/common/status_macros.h"
+#include "libs/storage/placeholders.h"
 #include "services/contracts/store/contract_events.h"
 #include "services/contracts/store/sql_contracts_store.h"
 #include "services/contracts/store/sql_rows.h"
@@ -58,7 +59,7 @@ absl::Status SqlContractsStore::InsertProcedure(storage::Transaction& tx,
   p.create_time = p.update_time = clock_.Now();
   ASSIGN_OR_RETURN(storage::ResultSet rs,
                    tx.Query(absl::StrCat("INSERT INTO procedures (", sql::kProcedureColumns,
-                                         ") VALUES (", sql::Placeholders(25),
+                                         ") VALUES (", storage::Placeholders(25),
                                          ") ON CONFLICT (request_id) DO NOTHING RETURNING id"),
                             sql::ProcedureParams(p)));
   *created = !rs.empty();

@@ -1,7 +1,7 @@
 #include "services/contracts/store/sql_rows.h"
+#include "libs/storage/placeholders.h"
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "services/contracts/domain/civil_dates.h"
 
 namespace parcours::contracts::sql {
@@ -198,14 +198,9 @@ void AddVisibility(const Visibility& v, const std::string& alias, std::string& s
     params.push_back(v.referent_id);
   }
   if (!v.tads.empty()) {
-    absl::StrAppend(&sql, " AND ", alias, ".tad IN (", Placeholders(v.tads.size()), ")");
+    absl::StrAppend(&sql, " AND ", alias, ".tad IN (", storage::Placeholders(v.tads.size()), ")");
     for (const std::string& t : v.tads) params.push_back(t);
   }
-}
-
-std::string Placeholders(size_t n) {
-  std::vector<std::string> marks(n, "?");
-  return absl::StrJoin(marks, ", ");
 }
 
 }  // namespace parcours::contracts::sql

@@ -34,9 +34,6 @@ absl::Time TimeOf(const storage::Row& row, size_t i);
 void AddVisibility(const Visibility& v, const std::string& alias, std::string& sql,
                    storage::Params& params);
 
-// "?, ?, ?" for n placeholders.
-std::string Placeholders(size_t n);
-
 }  // namespace parcours::contracts::sql
 
 #endif  // PARCOURS_SERVICES_CONTRACTS_STORE_SQL_ROWS_H_

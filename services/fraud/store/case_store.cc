@@ -166,6 +166,24 @@ absl::StatusOr<std::vector<RecoveryPayment>> CaseStore::ListRecoveries(storage::
   return out;
 }
 
+absl::StatusOr<std::map<std::string, std::vector<RecoveryPayment>>> CaseStore::ListRecoveriesOf(
+    storage::Transaction& tx, const std::vector<std::string>& case_ids) {
+  std::map<std::string, std::vector<RecoveryPayment>> out;
+  if (case_ids.empty()) return out;
+  storage::Params params(case_ids.begin(), case_ids.end());
+  ASSIGN_OR_RETURN(storage::ResultSet rs,
+                   tx.Query(absl::StrCat("SELECT case_id, request_id, kind, amount_cents, paid_on "
+                                         "FROM recovery_payments WHERE case_id IN (",
+                                         storage::Placeholders(case_ids.size()),
+                                         ") ORDER BY case_id, paid_on, request_id"),
+                            params));
+  for (const storage::Row& r : rs.rows) {
+    out[r.Text(0)].push_back({r.Text(1), r.Text(2) == "FINE", r.Int(3),
+                              ParseDayText(r.Text(4)).value_or(absl::CivilDay())});
+  }
+  return out;
+}
+
 absl::StatusOr<std::string> CaseStore::OpenCaseOf(storage::Transaction& tx,
                                                   const std::string& household_id) {
   ASSIGN_OR_RETURN(storage::ResultSet rs,

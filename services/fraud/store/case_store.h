@@ -12,6 +12,7 @@
 #ifndef PARCOURS_SERVICES_FRAUD_STORE_CASE_STORE_H_
 #define PARCOURS_SERVICES_FRAUD_STORE_CASE_STORE_H_
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -47,6 +48,10 @@ class CaseStore {
                                    const RecoveryPayment& payment, absl::Time now);
   absl::StatusOr<std::vector<RecoveryPayment>> ListRecoveries(storage::Transaction& tx,
                                                               const std::string& case_id);
+  // The payments of each of `case_ids`, in one statement (a page of cases); a case without
+  // payments has no entry.
+  absl::StatusOr<std::map<std::string, std::vector<RecoveryPayment>>> ListRecoveriesOf(
+      storage::Transaction& tx, const std::vector<std::string>& case_ids);
   // The open case of a household, if any ("" otherwise).
   absl::StatusOr<std::string> OpenCaseOf(storage::Transaction& tx, const std::string& household_id);
   // Cases per status (the monitoring gauge).

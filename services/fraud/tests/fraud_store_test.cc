@@ -250,6 +250,14 @@ TEST_P(FraudStoreTest, ScoresCasesAndDirtyMarks) {
   }
   auto r = db().Begin(storage::TxMode::kRead);
   EXPECT_EQ(cases_.ListRecoveries(**r, "case_1")->size(), 1u);
+  // A page's payments in one read: the case with payments, none for the others.
+  ASSERT_OK_AND_ASSIGN(auto of_page, cases_.ListRecoveriesOf(**r, {"case_1", "case_nope"}));
+  ASSERT_EQ(of_page.size(), 1u);
+  ASSERT_EQ(of_page["case_1"].size(), 1u);
+  EXPECT_EQ(of_page["case_1"][0].request_id, "p1");
+  EXPECT_EQ(of_page["case_1"][0].amount_cents, 600);
+  EXPECT_EQ(of_page["case_1"][0].paid_on, absl::CivilDay(2025, 1, 2));
+  EXPECT_TRUE(cases_.ListRecoveriesOf(**r, {})->empty());
   ASSERT_OK_AND_ASSIGN(FraudStatistics stats, StatisticsStore().Compute(**r, 2025, ""));
   EXPECT_EQ(stats.files_scored, 1);
   EXPECT_EQ(stats.cases_opened, 1);

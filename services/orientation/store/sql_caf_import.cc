@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "libs/common/ids.h"
 #include "libs/common/status_macros.h"
+#include "libs/storage/placeholders.h"
 #include "services/orientation/events/orientation_events.h"
 #include "services/orientation/store/outbox.h"
 #include "services/orientation/store/sql_orientation_store.h"
@@ -26,8 +27,8 @@ absl::StatusOr<std::map<std::string, Beneficiary>> LoadByCafNumber(
     const size_t end = std::min(caf_numbers.size(), start + kInClauseChunk);
     storage::Params params(caf_numbers.begin() + start, caf_numbers.begin() + end);
     ASSIGN_OR_RETURN(storage::ResultSet rs,
-                     tx.Query(absl::StrCat(sql::kBeneficiarySelect, " WHERE i.caf_number IN ",
-                                           sql::Placeholders(end - start)),
+                     tx.Query(absl::StrCat(sql::kBeneficiarySelect, " WHERE i.caf_number IN (",
+                                           storage::Placeholders(end - start), ")"),
                               params));
     for (const storage::Row& row : rs.rows) {
       Beneficiary b = sql::BeneficiaryFromRow(row);
@@ -45,8 +46,8 @@ absl::StatusOr<std::set<std::string>> ExistingKeys(storage::Transaction& tx,
     storage::Params params(keys.begin() + start, keys.begin() + end);
     ASSIGN_OR_RETURN(storage::ResultSet rs,
                      tx.Query(absl::StrCat("SELECT import_key FROM caf_import_keys WHERE "
-                                           "import_key IN ",
-                                           sql::Placeholders(end - start)),
+                                           "import_key IN (",
+                                           storage::Placeholders(end - start), ")"),
                               params));
     for (const storage::Row& row : rs.rows) out.insert(row.Text(0));
   }

@@ -4,6 +4,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "libs/common/status_macros.h"
+#include "libs/storage/placeholders.h"
 #include "services/orientation/domain/convening.h"
 #include "services/orientation/domain/identity_validation.h"
 
@@ -24,12 +25,6 @@ std::optional<absl::CivilDay> OptDate(const std::optional<std::string>& text) {
   return ParseDate(*text);
 }
 
-std::string Placeholders(size_t n) {
-  std::string out = "(";
-  for (size_t i = 0; i < n; ++i) absl::StrAppend(&out, i == 0 ? "?" : ", ?");
-  return out + ")";
-}
-
 void AppendScope(const AccessScope& scope, const char* tad_col, const char* mds_col,
                  std::string& sql, storage::Params& params) {
   if (scope.all) return;
@@ -37,7 +32,7 @@ void AppendScope(const AccessScope& scope, const char* tad_col, const char* mds_
     sql += " AND 1 = 0";
     return;
   }
-  const std::string in = Placeholders(scope.territories.size());
+  const std::string in = absl::StrCat("(", storage::Placeholders(scope.territories.size()), ")");
   absl::StrAppend(&sql, " AND (", tad_col, " IN ", in, " OR ", mds_col, " IN ", in, ")");
   for (int twice = 0; twice < 2; ++twice) {
     for (const std::string& t : scope.territories) params.emplace_back(t);

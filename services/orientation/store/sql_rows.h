@@ -23,9 +23,6 @@ std::optional<std::string> DateText(const std::optional<absl::CivilDay>& d);
 absl::CivilDay DateOr(const std::string& text, absl::CivilDay fallback);
 std::optional<absl::CivilDay> OptDate(const std::optional<std::string>& text);
 
-// "(?, ?, ?)" for n placeholders.
-std::string Placeholders(size_t n);
-
 // Appends " AND (<tad_col> IN (…) OR <mds_col> IN (…))" for a restricted scope.
 void AppendScope(const AccessScope& scope, const char* tad_col, const char* mds_col,
                  std::string& sql, storage::Params& params);
