@@ -32,6 +32,9 @@ def benchmarks(args, pg_url):
     out = [
         ("echo baseline", "tools/loadgen/echo_baseline_bench",
          ["--duration=" + ("1s" if quick else "5s"), "--tls-dir=" + args.tls_dir]),
+        # An absolute path: a script, not a binary of the build.
+        ("metrics cost", os.path.join(ROOT, "tools/loadgen/metrics_cost_callgrind.sh"),
+         [args.build_dir]),
         ("catalogue", "services/catalogue/catalogue_benchmark",
          (["--duration=1s", "--offers=1000", "--redis-requests=20000", "--pg-offers=50",
            "--feed-rate=200"] if quick else ["--duration=5s", "--offers=10000"])

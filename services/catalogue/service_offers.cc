@@ -1,7 +1,7 @@
 // CatalogueService: offers and their status changes.
 #include "google/protobuf/util/field_mask_util.h"
 #include "libs/common/status_macros.h"
-#include "services/catalogue/domain/page_token.h"
+#include "libs/paging/page_token.h"
 #include "services/catalogue/domain/validation.h"
 #include "services/catalogue/service.h"
 
@@ -38,26 +38,18 @@ grpc::Status CatalogueService::ListOffers(grpc::ServerContext* ctx,
                                           v1::ListOffersResponse* resp) {
   return Handle(ctx, [&](const auth::CallAuthorization&) -> absl::Status {
     errors::FieldViolations v;
-    ValidatePageSize(req->page_size(), v);
+    const paging::Page requested = paging::Page::Read(*req, v);
     ValidateId(req->structure_id(), "structure_id", /*required=*/false, v);
     if (!v1::OfferStatus_IsValid(req->status())) v.Add("status", "unknown value");
     RETURN_IF_ERROR(v.ToStatus());
-    v1::ListOffersRequest query = *req;
-    query.clear_page_size();
-    query.clear_page_token();
-    const uint64_t fp = Fingerprint(query);
-    PageRequest page{.after_id = "", .limit = ClampPageSize(req->page_size(), 50, 500)};
-    if (!req->page_token().empty()) {
-      ASSIGN_OR_RETURN(PagePosition pos, DecodePageToken(req->page_token(), fp));
-      page.after_id = pos.last_id;
-    }
+    const PageRequest page{.after_id = requested.after_key(), .limit = requested.size()};
     ASSIGN_OR_RETURN(
         Page<v1::Offer> result,
         d_.store.ListOffers({.structure_id = req->structure_id(), .status = req->status()}, page));
     for (v1::Offer& o : result.items) *resp->add_offers() = std::move(o);
     if (result.more) {
       resp->set_next_page_token(
-          EncodePageToken(fp, {0, resp->offers(resp->offers_size() - 1).id()}));
+          requested.NextToken(resp->offers(resp->offers_size() - 1).id()));
     }
     return absl::OkStatus();
   });

@@ -1,7 +1,7 @@
 // CatalogueService: prescriptions and their state machine.
 #include "libs/common/status_macros.h"
+#include "libs/paging/page_token.h"
 #include "services/catalogue/domain/dates.h"
-#include "services/catalogue/domain/page_token.h"
 #include "services/catalogue/domain/validation.h"
 #include "services/catalogue/service.h"
 
@@ -51,7 +51,7 @@ grpc::Status CatalogueService::ListPrescriptions(grpc::ServerContext* ctx,
                                                  v1::ListPrescriptionsResponse* resp) {
   return Handle(ctx, [&](const auth::CallAuthorization& call) -> absl::Status {
     errors::FieldViolations v;
-    ValidatePageSize(req->page_size(), v);
+    const paging::Page requested = paging::Page::Read(*req, v);
     ValidateId(req->beneficiary_id(), "beneficiary_id", false, v);
     ValidateId(req->offer_id(), "offer_id", false, v);
     ValidateId(req->structure_id(), "structure_id", false, v);
@@ -79,20 +79,12 @@ grpc::Status CatalogueService::ListPrescriptions(grpc::ServerContext* ctx,
         f.scope_territories = who.territories;
       }
     }
-    v1::ListPrescriptionsRequest query = *req;
-    query.clear_page_size();
-    query.clear_page_token();
-    const uint64_t fp = Fingerprint(query);
-    PageRequest page{.after_id = "", .limit = ClampPageSize(req->page_size(), 50, 500)};
-    if (!req->page_token().empty()) {
-      ASSIGN_OR_RETURN(PagePosition pos, DecodePageToken(req->page_token(), fp));
-      page.after_id = pos.last_id;
-    }
+    const PageRequest page{.after_id = requested.after_key(), .limit = requested.size()};
     ASSIGN_OR_RETURN(Page<v1::Prescription> result, d_.store.ListPrescriptions(f, page));
     for (v1::Prescription& p : result.items) *resp->add_prescriptions() = std::move(p);
     if (result.more) {
       resp->set_next_page_token(
-          EncodePageToken(fp, {0, resp->prescriptions(resp->prescriptions_size() - 1).id()}));
+          requested.NextToken(resp->prescriptions(resp->prescriptions_size() - 1).id()));
     }
     return absl::OkStatus();
   });

@@ -2,7 +2,7 @@
 // callback method (service.h says why): the request is parsed here and the response is
 // written as wire bytes from the hits' pre-serialized offers.
 #include "libs/common/status_macros.h"
-#include "services/catalogue/domain/page_token.h"
+#include "libs/paging/page_token.h"
 #include "services/catalogue/domain/validation.h"
 #include "services/catalogue/search/encoded_hits.h"
 #include "services/catalogue/service.h"
@@ -36,6 +36,7 @@ grpc::ServerUnaryReactor* CatalogueService::SearchOffers(grpc::CallbackServerCon
 absl::Status CatalogueService::Search(const v1::SearchOffersRequest& req, std::string& wire) const {
   errors::FieldViolations v;
   ValidateSearch(req, d_.ref, v);
+  const paging::Page requested = paging::Page::Read(req, v, {.default_size = 20, .max_size = 100});
   RETURN_IF_ERROR(v.ToStatus());
 
   SearchQuery q;
@@ -49,19 +50,13 @@ absl::Status CatalogueService::Search(const v1::SearchOffersRequest& req, std::s
   if (req.has_eligible_for()) q.eligible_for = req.eligible_for();
   q.today = d_.clock.Today();
 
-  v1::SearchOffersRequest query = req;
-  query.clear_page_size();
-  query.clear_page_token();
-  const uint64_t fp = Fingerprint(query);
   std::optional<SearchCursor> after;
-  if (!req.page_token().empty()) {
-    ASSIGN_OR_RETURN(PagePosition pos, DecodePageToken(req.page_token(), fp));
-    after = SearchCursor{pos.score, pos.last_id};
+  if (requested.after().has_value()) {
+    after = SearchCursor{requested.after()->score, requested.after()->key};
   }
-  const SearchPage page =
-      d_.index.snapshot()->Search(q, after, ClampPageSize(req.page_size(), 20, 100), d_.ref);
+  const SearchPage page = d_.index.snapshot()->Search(q, after, requested.size(), d_.ref);
   const std::string next =
-      page.next.has_value() ? EncodePageToken(fp, {page.next->score, page.next->id}) : "";
+      page.next.has_value() ? requested.NextToken({page.next->score, page.next->id}) : "";
   wire = EncodeSearchOffersResponse(page.hits, next);
   return absl::OkStatus();
 }

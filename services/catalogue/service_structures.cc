@@ -1,7 +1,7 @@
 // CatalogueService: structures.
 #include "google/protobuf/util/field_mask_util.h"
 #include "libs/common/status_macros.h"
-#include "services/catalogue/domain/page_token.h"
+#include "libs/paging/page_token.h"
 #include "services/catalogue/domain/validation.h"
 #include "services/catalogue/service.h"
 
@@ -39,25 +39,17 @@ grpc::Status CatalogueService::ListStructures(grpc::ServerContext* ctx,
                                               v1::ListStructuresResponse* resp) {
   return Handle(ctx, [&](const auth::CallAuthorization&) -> absl::Status {
     errors::FieldViolations v;
-    ValidatePageSize(req->page_size(), v);
+    const paging::Page requested = paging::Page::Read(*req, v);
     if (!v1::StructureKind_IsValid(req->kind())) v.Add("kind", "unknown value");
     if (!v1::StructureStatus_IsValid(req->status())) v.Add("status", "unknown value");
     RETURN_IF_ERROR(v.ToStatus());
-    v1::ListStructuresRequest query = *req;
-    query.clear_page_size();
-    query.clear_page_token();
-    const uint64_t fp = Fingerprint(query);
-    PageRequest page{.after_id = "", .limit = ClampPageSize(req->page_size(), 50, 500)};
-    if (!req->page_token().empty()) {
-      ASSIGN_OR_RETURN(PagePosition pos, DecodePageToken(req->page_token(), fp));
-      page.after_id = pos.last_id;
-    }
+    const PageRequest page{.after_id = requested.after_key(), .limit = requested.size()};
     ASSIGN_OR_RETURN(Page<v1::Structure> result,
                      d_.store.ListStructures({.kind = req->kind(), .status = req->status()}, page));
     for (v1::Structure& s : result.items) *resp->add_structures() = std::move(s);
     if (result.more) {
       resp->set_next_page_token(
-          EncodePageToken(fp, {0, resp->structures(resp->structures_size() - 1).id()}));
+          requested.NextToken(resp->structures(resp->structures_size() - 1).id()));
     }
     return absl::OkStatus();
   });

@@ -3,8 +3,8 @@
 
 #include "libs/common/status_macros.h"
 #include "libs/errors/field_violations.h"
+#include "libs/paging/page_token.h"
 #include "services/contracts/domain/contract_validation.h"
-#include "services/contracts/page_token.h"
 #include "services/contracts/proto_mapping.h"
 #include "services/contracts/service.h"
 
@@ -62,8 +62,11 @@ grpc::Status ContractsService::GetContract(Ctx* ctx, const v1::GetContractReques
 grpc::Status ContractsService::ListContracts(Ctx* ctx, const v1::ListContractsRequest* req,
                                              v1::ListContractsResponse* out) {
   return Run(ctx, [&](const auth::CallAuthorization& call) -> absl::Status {
-    ASSIGN_OR_RETURN(int size, PageSize(req->page_size()));
-    ASSIGN_OR_RETURN(std::string after, DecodePageToken(req->page_token()));
+    errors::FieldViolations bad_page;
+    const paging::Page requested = paging::Page::Read(*req, bad_page);
+    RETURN_IF_ERROR(bad_page.ToStatus());
+    const int size = requested.size();
+    const std::string after = requested.after_key();
     if (req->status() < 0 || req->status() > 7) return errors::InvalidField("status", "unknown status");
     ContractFilter f{req->beneficiary_id(), req->referent_id(), req->tad(),
                      static_cast<ContractStatus>(req->status())};
@@ -73,7 +76,7 @@ grpc::Status ContractsService::ListContracts(Ctx* ctx, const v1::ListContractsRe
       RETURN_IF_ERROR(AuditRead(call, kContract, c.id));
       *out->add_contracts() = ToProto(c);
     }
-    out->set_next_page_token(EncodePageToken(page.next_after));
+    if (!page.next_after.empty()) out->set_next_page_token(requested.NextToken(page.next_after));
     return absl::OkStatus();
   });
 }

@@ -1,7 +1,7 @@
 // ContractsService: the sanction procedure RPCs.
 #include "libs/common/status_macros.h"
 #include "libs/errors/field_violations.h"
-#include "services/contracts/page_token.h"
+#include "libs/paging/page_token.h"
 #include "services/contracts/proto_mapping.h"
 #include "services/contracts/service.h"
 
@@ -40,8 +40,11 @@ grpc::Status ContractsService::GetProcedure(Ctx* ctx, const v1::GetProcedureRequ
 grpc::Status ContractsService::ListProcedures(Ctx* ctx, const v1::ListProceduresRequest* req,
                                               v1::ListProceduresResponse* out) {
   return Run(ctx, [&](const auth::CallAuthorization& call) -> absl::Status {
-    ASSIGN_OR_RETURN(int size, PageSize(req->page_size()));
-    ASSIGN_OR_RETURN(std::string after, DecodePageToken(req->page_token()));
+    errors::FieldViolations bad_page;
+    const paging::Page requested = paging::Page::Read(*req, bad_page);
+    RETURN_IF_ERROR(bad_page.ToStatus());
+    const int size = requested.size();
+    const std::string after = requested.after_key();
     if (req->status() < 0 || req->status() > 7) return errors::InvalidField("status", "unknown status");
     ProcedureFilter f{req->beneficiary_id(), req->tad(), static_cast<ProcedureStatus>(req->status())};
     ASSIGN_OR_RETURN(Listing<SanctionProcedure> page,
@@ -50,7 +53,7 @@ grpc::Status ContractsService::ListProcedures(Ctx* ctx, const v1::ListProcedures
       RETURN_IF_ERROR(AuditRead(call, kProcedure, p.id));
       *out->add_procedures() = ToProto(p);
     }
-    out->set_next_page_token(EncodePageToken(page.next_after));
+    if (!page.next_after.empty()) out->set_next_page_token(requested.NextToken(page.next_after));
     return absl::OkStatus();
   });
 }

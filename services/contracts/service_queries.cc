@@ -3,11 +3,11 @@
 #include "absl/strings/str_split.h"
 #include "libs/common/status_macros.h"
 #include "libs/errors/field_violations.h"
+#include "libs/paging/page_token.h"
 #include "services/contracts/authorization.h"
 #include "services/contracts/domain/civil_dates.h"
 #include "services/contracts/domain/deadlines.h"
 #include "services/contracts/domain/rate.h"
-#include "services/contracts/page_token.h"
 #include "services/contracts/proto_dates.h"
 #include "services/contracts/proto_mapping.h"
 #include "services/contracts/service.h"
@@ -55,9 +55,11 @@ grpc::Status ContractsService::ListOverdue(Ctx* ctx, const v1::ListOverdueReques
     const absl::CivilDay today = DayOr(req->today(), "today", &bad);
     RETURN_IF_ERROR(bad);
     if (req->kind() < 0 || req->kind() > 4) return errors::InvalidField("kind", "unknown kind");
-    ASSIGN_OR_RETURN(int size, PageSize(req->page_size()));
-    ASSIGN_OR_RETURN(std::string token, DecodePageToken(req->page_token()));
-    ASSIGN_OR_RETURN(auto after, ParseOverdueKey(token));
+    errors::FieldViolations bad_page;
+    const paging::Page requested = paging::Page::Read(*req, bad_page);
+    RETURN_IF_ERROR(bad_page.ToStatus());
+    const int size = requested.size();
+    ASSIGN_OR_RETURN(auto after, ParseOverdueKey(requested.after_key()));
     Visibility v = VisibilityOf(call);
     if (!req->referent_id().empty()) {
       if (!v.referent_id.empty() && v.referent_id != req->referent_id()) {
@@ -97,7 +99,7 @@ grpc::Status ContractsService::ListOverdue(Ctx* ctx, const v1::ListOverdueReques
     if (rows.size() > static_cast<size_t>(size)) {
       const OverdueEntry& last = rows[size - 1];
       out->set_next_page_token(
-          EncodePageToken(absl::StrCat(FormatCivilDay(last.due_date), "|", last.key)));
+          requested.NextToken(absl::StrCat(FormatCivilDay(last.due_date), "|", last.key)));
     }
     return absl::OkStatus();
   });

@@ -1,6 +1,5 @@
 #include "services/evaluation/request_validation.h"
 
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "libs/errors/field_violations.h"
 
@@ -29,23 +28,16 @@ absl::StatusOr<std::pair<absl::CivilMonth, absl::CivilMonth>> ParseMonthRange(
   return std::make_pair(*f, *t);
 }
 
-absl::StatusOr<OfferQuery> ParseOfferQuery(int year, int page_size, const std::string& token,
-                                           const std::string& prefix) {
+absl::StatusOr<OfferListing> ParseOfferQuery(const v1::ListOfferEvaluationsRequest& req,
+                                             const std::string& prefix) {
   errors::FieldViolations v;
-  OfferQuery q;
+  const int year = req.year();
   if (year != 0 && (year < 2000 || year > 2100)) v.Add(prefix + "year", "0 or 2000..2100");
-  q.year = year;
-  if (page_size < 0) v.Add(prefix + "page_size", "must not be negative");
-  q.page_size = page_size == 0 ? kDefaultPageSize : std::min(page_size, kMaxPageSize);
-  if (!token.empty() && !absl::WebSafeBase64Unescape(token, &q.after_offer_id)) {
-    v.Add(prefix + "page_token", "is not a token this service returned");
-  }
+  paging::Page page = paging::Page::Read(req, v, {.prefix = prefix});
   if (!v.empty()) return v.ToStatus();
-  return q;
-}
-
-std::string OfferPageToken(const std::string& last_offer_id) {
-  return absl::WebSafeBase64Escape(last_offer_id);
+  return OfferListing{
+      .query = {.year = year, .page_size = page.size(), .after_offer_id = page.after_key()},
+      .page = std::move(page)};
 }
 
 TerritoryScope ScopeOf(const auth::Principal& principal) {

@@ -12,6 +12,8 @@
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "libs/auth/principal.h"
+#include "libs/paging/page_token.h"
+#include "parcours/evaluation/v1/evaluation.pb.h"
 #include "services/evaluation/domain/bilan.h"
 #include "services/evaluation/domain/period.h"
 #include "services/evaluation/store/report_queries.h"
@@ -19,16 +21,19 @@
 namespace parcours::evaluation {
 
 inline constexpr int kMaxCohortMonths = 36;
-inline constexpr int kDefaultPageSize = 50;
-inline constexpr int kMaxPageSize = 500;
+inline constexpr int kMaxPageSize = paging::kMaxPageSize;
 
 absl::StatusOr<Period> ParseBilanPeriod(int year, int month, const std::string& prefix);
 absl::StatusOr<std::pair<absl::CivilMonth, absl::CivilMonth>> ParseMonthRange(
     const std::string& from, const std::string& to, const std::string& prefix);
-// page_token is the web-safe base64 of the last offer id of the previous page.
-absl::StatusOr<OfferQuery> ParseOfferQuery(int year, int page_size, const std::string& page_token,
-                                           const std::string& prefix);
-std::string OfferPageToken(const std::string& last_offer_id);
+// A page of offer evaluations to read, and its paging (the next token is the page's
+// NextToken of the last offer id).
+struct OfferListing {
+  OfferQuery query;
+  paging::Page page;
+};
+absl::StatusOr<OfferListing> ParseOfferQuery(const v1::ListOfferEvaluationsRequest& req,
+                                             const std::string& prefix);
 
 // The caller's TADs ("*" = the whole Département).
 TerritoryScope ScopeOf(const auth::Principal& principal);

@@ -59,14 +59,13 @@ absl::Status EvaluationService::Cohorts(const v1::ListCohortsRequest& req,
 absl::Status EvaluationService::Offers(const v1::ListOfferEvaluationsRequest& req,
                                        const TerritoryScope& scope, const std::string& prefix,
                                        v1::ListOfferEvaluationsResponse& out) {
-  ASSIGN_OR_RETURN(OfferQuery query,
-                   ParseOfferQuery(req.year(), req.page_size(), req.page_token(), prefix));
-  ASSIGN_OR_RETURN(OfferPage page, evaluator_.Offers(query, scope));
+  ASSIGN_OR_RETURN(OfferListing listing, ParseOfferQuery(req, prefix));
+  ASSIGN_OR_RETURN(OfferPage page, evaluator_.Offers(listing.query, scope));
   for (const OfferStats& stats : page.offers) {
     *out.add_offers() = ToProto(EvaluateOffer(stats), evaluator_.secrecy());
   }
   if (page.more && !page.offers.empty()) {
-    out.set_next_page_token(OfferPageToken(page.offers.back().offer_id));
+    out.set_next_page_token(listing.page.NextToken(page.offers.back().offer_id));
   }
   out.set_secrecy_k(evaluator_.secrecy().k());
   return absl::OkStatus();

@@ -6,6 +6,7 @@
 #include "libs/errors/field_violations.h"
 #include "libs/errors/grpc_status.h"
 #include "libs/log/log.h"
+#include "libs/paging/page_token.h"
 #include "services/fraud/authorization.h"
 #include "services/fraud/ingest/records.h"
 #include "services/fraud/proto_mapping.h"
@@ -13,9 +14,6 @@
 
 namespace parcours::fraud {
 namespace {
-
-constexpr int kDefaultPageSize = 50;
-constexpr int kMaxPageSize = 500;
 
 absl::StatusOr<int64_t> ParseEtag(const std::string& etag) {
   int64_t version = 0;
@@ -124,14 +122,12 @@ grpc::Status FraudService::ListCases(grpc::ServerContext* ctx, const v1::ListCas
     if (!filter.status.has_value()) v.Add("status", "unknown status");
   }
   if (req->tad().size() > 32) v.Add("tad", "a TAD code");
-  if (req->page_size() < 0) v.Add("page_size", "must be >= 0");
-  if (req->page_token().size() > 64) v.Add("page_token", "not a token this service issued");
+  const paging::Page page = paging::Page::Read(*req, v);
   if (!v.empty()) return errors::ToGrpcStatus(v.ToStatus());
   filter.tad = req->tad();
   filter.territories = ScopeTerritories(*call);
-  filter.after_id = req->page_token();  // case ids are opaque and sortable
-  filter.limit =
-      req->page_size() == 0 ? kDefaultPageSize : std::min(req->page_size(), kMaxPageSize);
+  filter.after_id = page.after_key();
+  filter.limit = page.size();
   absl::Status s = [&]() -> absl::Status {
     ASSIGN_OR_RETURN(auto tx, d_.db.Begin(storage::TxMode::kWrite));
     ASSIGN_OR_RETURN(std::vector<ControlCase> cases, cases_.List(*tx, filter));
@@ -141,7 +137,9 @@ grpc::Status FraudService::ListCases(grpc::ServerContext* ctx, const v1::ListCas
       RETURN_IF_ERROR(d_.audit.Record(*tx, *call, audit::AuditAction::kRead, "fraud_case", c.id));
     }
     RETURN_IF_ERROR(tx->Commit());
-    if (static_cast<int>(cases.size()) == filter.limit) resp->set_next_page_token(cases.back().id);
+    if (static_cast<int>(cases.size()) == filter.limit) {
+      resp->set_next_page_token(page.NextToken(cases.back().id));
+    }
     return absl::OkStatus();
   }();
   if (!s.ok()) {

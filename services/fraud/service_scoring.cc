@@ -1,12 +1,9 @@
 // File and score handlers: GetHousehold, ScoreHousehold, ListScores, RunBatchScoring,
 // RescoreDirty, GetRuleSet.
-#include "absl/strings/escaping.h"
-#include "absl/strings/numbers.h"
-#include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "libs/common/status_macros.h"
 #include "libs/errors/field_violations.h"
 #include "libs/errors/grpc_status.h"
+#include "libs/paging/page_token.h"
 #include "services/fraud/authorization.h"
 #include "services/fraud/proto_mapping.h"
 #include "services/fraud/service.h"
@@ -15,29 +12,6 @@
 
 namespace parcours::fraud {
 namespace {
-
-constexpr int kDefaultPageSize = 50;
-constexpr int kMaxPageSize = 500;
-
-int PageSize(int requested) {
-  if (requested <= 0) return kDefaultPageSize;
-  return std::min(requested, kMaxPageSize);
-}
-
-// Page tokens: base64 of "score|household_id" (opaque to callers).
-std::string ScoreToken(int score, const std::string& id) {
-  return absl::WebSafeBase64Escape(absl::StrCat(score, "|", id));
-}
-std::optional<std::pair<int, std::string>> ParseScoreToken(const std::string& token) {
-  std::string raw;
-  if (!absl::WebSafeBase64Unescape(token, &raw)) return std::nullopt;
-  std::vector<std::string> parts = absl::StrSplit(raw, absl::MaxSplits('|', 1));
-  int score = 0;
-  if (parts.size() != 2 || !absl::SimpleAtoi(parts[0], &score) || parts[1].empty()) {
-    return std::nullopt;
-  }
-  return std::make_pair(score, parts[1]);
-}
 
 absl::Status RequireId(const std::string& field, const std::string& id) {
   if (id.empty() || id.size() > 64) return errors::InvalidField(field, "an id is required");
@@ -120,14 +94,13 @@ grpc::Status FraudService::ListScores(grpc::ServerContext* ctx, const v1::ListSc
   if (!call.ok()) return errors::ToGrpcStatus(call.status());
   errors::FieldViolations v;
   if (req->min_score() < 0) v.Add("min_score", "must be >= 0");
-  if (req->page_size() < 0) v.Add("page_size", "must be >= 0");
-  std::optional<std::pair<int, std::string>> after;
-  if (!req->page_token().empty()) {
-    after = ParseScoreToken(req->page_token());
-    if (!after.has_value()) v.Add("page_token", "not a token this service issued");
-  }
+  const paging::Page page = paging::Page::Read(*req, v);
   if (!v.empty()) return errors::ToGrpcStatus(v.ToStatus());
-  const int limit = PageSize(req->page_size());
+  std::optional<std::pair<int, std::string>> after;
+  if (page.after().has_value()) {
+    after = std::make_pair(static_cast<int>(page.after()->score), page.after()->key);
+  }
+  const int limit = page.size();
   absl::Status s = [&]() -> absl::Status {
     ASSIGN_OR_RETURN(auto tx, d_.db.Begin(storage::TxMode::kRead));
     ASSIGN_OR_RETURN(auto scores, ScoringStore().ListScores(*tx, req->min_score(), after, limit,
@@ -142,7 +115,7 @@ grpc::Status FraudService::ListScores(grpc::ServerContext* ctx, const v1::ListSc
     }
     RETURN_IF_ERROR(audit_tx->Commit());
     if (static_cast<int>(scores.size()) == limit) {
-      resp->set_next_page_token(ScoreToken(scores.back().score, scores.back().household_id));
+      resp->set_next_page_token(page.NextToken({scores.back().score, scores.back().household_id}));
     }
     return absl::OkStatus();
   }();

@@ -7,7 +7,6 @@
 #include "libs/common/ids.h"
 #include "libs/errors/grpc_status.h"
 #include "libs/log/log.h"
-#include "services/orientation/page_token.h"
 #include "services/orientation/service_helpers.h"
 
 namespace parcours::orientation {
@@ -49,15 +48,6 @@ void CheckText(const std::string& text, const std::string& field, bool required,
   } else if (text.size() > max) {
     v.Add(field, absl::StrCat("at most ", max, " bytes"));
   }
-}
-
-PageRequest ReadPageInto(int page_size, const std::string& page_token, errors::FieldViolations& v) {
-  absl::StatusOr<PageRequest> page = ReadPage(page_size, page_token);
-  if (page.ok()) return *page;
-  for (const errors::FieldViolation& x : errors::ViolationsOf(page.status())) {
-    v.Add(x.field, x.description);
-  }
-  return PageRequest{};
 }
 
 namespace {

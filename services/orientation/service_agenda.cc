@@ -1,8 +1,8 @@
 // Handlers: référents, slots and appointments.
 #include "absl/strings/str_cat.h"
 #include "libs/common/status_macros.h"
+#include "libs/paging/page_token.h"
 #include "services/orientation/domain/agenda.h"
-#include "services/orientation/page_token.h"
 #include "services/orientation/proto_mapping.h"
 #include "services/orientation/service.h"
 #include "services/orientation/service_helpers.h"
@@ -67,13 +67,14 @@ grpc::Status OrientationService::ListReferents(grpc::ServerContext* ctx,
     if (!pb::OrientationType_IsValid(req->orientation_type())) {
       v.Add("orientation_type", "unknown type");
     }
-    const PageRequest page = ReadPageInto(req->page_size(), req->page_token(), v);
+    const paging::Page requested = paging::Page::Read(*req, v);
     RETURN_IF_ERROR(v.ToStatus());
+    const PageRequest page{requested.size(), requested.after_key()};
     ASSIGN_OR_RETURN(Page<Referent> result,
                      d_.store->ListReferents(
                          req->tad(), EnumCast<OrientationType>(req->orientation_type()), page));
     for (const Referent& r : result.items) ToProto(r, resp->add_referents());
-    resp->set_next_page_token(EncodePageToken(result.next));
+    if (!result.next.empty()) resp->set_next_page_token(requested.NextToken(result.next));
     return absl::OkStatus();
   });
 }
@@ -126,14 +127,15 @@ grpc::Status OrientationService::ListFreeSlots(grpc::ServerContext* ctx,
     if (from && to) {
       if (auto why = CheckSlotSearchRange(*from, *to)) v.Add("dates", *why);
     }
-    const PageRequest page = ReadPageInto(req->page_size(), req->page_token(), v);
+    const paging::Page requested = paging::Page::Read(*req, v);
     RETURN_IF_ERROR(v.ToStatus());
+    const PageRequest page{requested.size(), requested.after_key()};
     const absl::TimeZone tz = LegalTimeZone();
     ASSIGN_OR_RETURN(Page<Slot> result,
                      d_.store->ListFreeSlots(req->tad(), req->mds(), absl::FromCivil(*from, tz),
                                              absl::FromCivil(*to, tz), caller.scope, page));
     for (const Slot& s : result.items) ToProto(s, resp->add_slots());
-    resp->set_next_page_token(EncodePageToken(result.next));
+    if (!result.next.empty()) resp->set_next_page_token(requested.NextToken(result.next));
     return absl::OkStatus();
   });
 }

@@ -3,9 +3,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/common/status_macros.h"
+#include "libs/paging/page_token.h"
 #include "services/orientation/domain/beneficiary_status.h"
 #include "services/orientation/domain/identity_validation.h"
-#include "services/orientation/page_token.h"
 #include "services/orientation/proto_mapping.h"
 #include "services/orientation/service.h"
 #include "services/orientation/service_helpers.h"
@@ -72,14 +72,15 @@ grpc::Status OrientationService::ListBeneficiaries(grpc::ServerContext* ctx,
     if (!req->commune_insee().empty() && !d_.territories->ForCommune(req->commune_insee())) {
       v.Add("commune_insee", "unknown commune");
     }
-    const PageRequest page = ReadPageInto(req->page_size(), req->page_token(), v);
+    const paging::Page requested = paging::Page::Read(*req, v);
     RETURN_IF_ERROR(v.ToStatus());
+    const PageRequest page{requested.size(), requested.after_key()};
     BeneficiaryFilter filter{EnumCast<BeneficiaryStatus>(req->status()), req->tad(), req->mds(),
                              req->commune_insee()};
     ASSIGN_OR_RETURN(Page<Beneficiary> result,
                      d_.store->ListBeneficiaries(filter, caller.scope, page));
     for (const Beneficiary& b : result.items) ToProto(b, resp->add_beneficiaries());
-    resp->set_next_page_token(EncodePageToken(result.next));
+    if (!result.next.empty()) resp->set_next_page_token(requested.NextToken(result.next));
     return absl::OkStatus();
   });
 }

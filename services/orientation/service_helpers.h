@@ -21,9 +21,6 @@ void CheckRequestId(const std::string& request_id, errors::FieldViolations& v);
 void CheckText(const std::string& text, const std::string& field, bool required, size_t max,
                errors::FieldViolations& v);
 
-// page_size and page_token read into a PageRequest; their violations are added to `v`.
-PageRequest ReadPageInto(int page_size, const std::string& page_token, errors::FieldViolations& v);
-
 }  // namespace parcours::orientation
 
 #endif  // PARCOURS_SERVICES_ORIENTATION_SERVICE_HELPERS_H_

@@ -1,6 +1,6 @@
 // Handlers: operational queues.
 #include "libs/common/status_macros.h"
-#include "services/orientation/page_token.h"
+#include "libs/paging/page_token.h"
 #include "services/orientation/proto_mapping.h"
 #include "services/orientation/service.h"
 #include "services/orientation/service_helpers.h"
@@ -38,8 +38,9 @@ grpc::Status OrientationService::ListQueue(grpc::ServerContext* ctx,
     }
     if (!req->tad().empty() && !d_.territories->HasTad(req->tad())) v.Add("tad", "unknown TAD");
     if (!req->mds().empty() && !d_.territories->TadOfMds(req->mds())) v.Add("mds", "unknown MDS");
-    const PageRequest page = ReadPageInto(req->page_size(), req->page_token(), v);
+    const paging::Page requested = paging::Page::Read(*req, v);
     RETURN_IF_ERROR(v.ToStatus());
+    const PageRequest page{requested.size(), requested.after_key()};
     ASSIGN_OR_RETURN(
         Page<QueueEntry> result,
         d_.store->ListQueue(EnumCast<QueueKind>(req->queue()), req->tad(), req->mds(), caller.scope,
@@ -52,7 +53,7 @@ grpc::Status OrientationService::ListQueue(grpc::ServerContext* ctx,
       *out->mutable_entry_date() = ToDate(e.entry_date);
       out->set_days_waiting(e.days_waiting);
     }
-    resp->set_next_page_token(EncodePageToken(result.next));
+    if (!result.next.empty()) resp->set_next_page_token(requested.NextToken(result.next));
     return absl::OkStatus();
   });
 }

@@ -2,7 +2,7 @@
 #include "absl/strings/str_cat.h"
 #include "libs/common/status_macros.h"
 #include "libs/log/log.h"
-#include "services/orientation/page_token.h"
+#include "libs/paging/page_token.h"
 #include "services/orientation/proto_mapping.h"
 #include "services/orientation/service.h"
 #include "services/orientation/service_helpers.h"
@@ -47,14 +47,15 @@ grpc::Status OrientationService::ListInformationSessions(
     errors::FieldViolations v;
     if (!req->tad().empty() && !d_.territories->HasTad(req->tad())) v.Add("tad", "unknown TAD");
     if (!req->mds().empty() && !d_.territories->TadOfMds(req->mds())) v.Add("mds", "unknown MDS");
-    const PageRequest page = ReadPageInto(req->page_size(), req->page_token(), v);
+    const paging::Page requested = paging::Page::Read(*req, v);
     RETURN_IF_ERROR(v.ToStatus());
+    const PageRequest page{requested.size(), requested.after_key()};
     SessionFilter filter{req->tad(), req->mds(), std::nullopt};
     if (req->has_starts_after()) filter.starts_after = FromTimestamp(req->starts_after());
     ASSIGN_OR_RETURN(Page<InformationSession> result,
                      d_.store->ListSessions(filter, caller.scope, page));
     for (const InformationSession& s : result.items) ToProto(s, resp->add_sessions());
-    resp->set_next_page_token(EncodePageToken(result.next));
+    if (!result.next.empty()) resp->set_next_page_token(requested.NextToken(result.next));
     return absl::OkStatus();
   });
 }
@@ -118,13 +119,14 @@ grpc::Status OrientationService::ListConvocations(grpc::ServerContext* ctx,
                } else {
                  CheckId(req->session_id(), "ses", "session_id", v);
                }
-               const PageRequest page = ReadPageInto(req->page_size(), req->page_token(), v);
+               const paging::Page requested = paging::Page::Read(*req, v);
                RETURN_IF_ERROR(v.ToStatus());
+               const PageRequest page{requested.size(), requested.after_key()};
                ASSIGN_OR_RETURN(Page<Convocation> result,
                                 d_.store->ListConvocations(req->beneficiary_id(), req->session_id(),
                                                            caller.scope, page));
                for (const Convocation& c : result.items) ToProto(c, resp->add_convocations());
-               resp->set_next_page_token(EncodePageToken(result.next));
+               if (!result.next.empty()) resp->set_next_page_token(requested.NextToken(result.next));
                return absl::OkStatus();
              });
 }

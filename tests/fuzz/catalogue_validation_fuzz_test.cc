@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include "libs/errors/field_violations.h"
+#include "libs/paging/page_token.h"
 #include "services/catalogue/domain/reference_data.h"
 #include "services/catalogue/domain/validation.h"
 
@@ -59,8 +60,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     case 5: {
       v1::ListPrescriptionsRequest r;
       if (!r.ParseFromArray(body, length)) return 0;
-      ValidatePageSize(r.page_size(), v);
-      (void)ClampPageSize(r.page_size(), 50, 500);
+      (void)parcours::paging::Page::Read(r, v);  // page_size, and the page token's decoding
       ValidateDateRange(r.created(), "created", false, v);
       break;
     }

@@ -349,7 +349,6 @@ void ValidateSearch(const v1::SearchOffersRequest& r, const ReferenceData& ref,
     v.Add("pdi_fiche", "must look like \"3-9\"");
   }
   ValidateProfile(r.eligible_for(), ref, "eligible_for", v);
-  ValidatePageSize(r.page_size(), v);
 }
 
 void ValidateDateRange(const parcours::common::v1::DateRange& r, const std::string& prefix,
@@ -364,15 +363,6 @@ void ValidateDateRange(const parcours::common::v1::DateRange& r, const std::stri
       ToCivilDay(r.to()) <= ToCivilDay(r.from())) {
     v.Add(Path(prefix, "to"), "must be after from (the range is [from, to))");
   }
-}
-
-void ValidatePageSize(int32_t page_size, errors::FieldViolations& v) {
-  if (page_size < 0) v.Add("page_size", "must be >= 0");
-}
-
-int ClampPageSize(int32_t requested, int default_size, int max_size) {
-  if (requested <= 0) return default_size;
-  return std::min(requested, max_size);
 }
 
 const std::vector<std::string>& UpdatableStructurePaths() {

@@ -49,7 +49,6 @@ void ValidateSearch(const v1::SearchOffersRequest& r, const ReferenceData& ref,
                     errors::FieldViolations& v);
 void ValidateDateRange(const parcours::common::v1::DateRange& r, const std::string& prefix,
                        bool bounds_required, errors::FieldViolations& v);
-void ValidatePageSize(int32_t page_size, errors::FieldViolations& v);
 
 // Paths an UpdateStructure / UpdateOffer mask may name (top-level fields that callers own).
 const std::vector<std::string>& UpdatableStructurePaths();
@@ -57,9 +56,6 @@ const std::vector<std::string>& UpdatableOfferPaths();
 // Every path must be one of `allowed`; an empty mask is refused (name what you change).
 void ValidateUpdateMask(const google::protobuf::FieldMask& mask,
                         const std::vector<std::string>& allowed, errors::FieldViolations& v);
-
-// Page size with the API defaults: 0 → `default_size`, above `max_size` → `max_size`.
-int ClampPageSize(int32_t requested, int default_size, int max_size);
 
 }  // namespace parcours::catalogue
 

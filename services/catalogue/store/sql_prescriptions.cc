@@ -1,5 +1,6 @@
 // SqlCatalogueStore: prescriptions, their state machine and the places they take.
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "libs/common/ids.h"
 #include "libs/errors/field_violations.h"
@@ -15,6 +16,16 @@ std::optional<std::string> NullIfEmpty(const std::string& s) {
   if (s.empty()) return std::nullopt;
   return s;
 }
+
+// RETURNING the stored row: the answer needs no second read.
+const std::string* const kInsertPrescription = new std::string(absl::StrCat(
+    "INSERT INTO prescriptions (id, request_id, beneficiary_id, referent_id, offer_id, "
+    "session_id, contract_id, structure_id, pdi_fiche, tad, mds, commune_insee, status, "
+    "outcome, positive_exit, refusal_reason, comment, created_day, version, created_at_us, "
+    "updated_at_us, status_at_us) VALUES "
+    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, 1, ?, ?, ?) "
+    "ON CONFLICT (request_id) DO NOTHING RETURNING ",
+    kPrescriptionColumns));
 
 int64_t VersionOf(const v1::Prescription& p) {
   int64_t v = 0;
@@ -44,37 +55,46 @@ absl::StatusOr<v1::Prescription> SqlCatalogueStore::CreatePrescription(
     const std::string& request_id, const v1::Prescription& p, const std::string& referent_id) {
   v1::Prescription created;
   RETURN_IF_ERROR(InWriteTransaction(db_, [&](storage::Transaction& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(storage::ResultSet existing,
-                     tx.Query("SELECT id FROM prescriptions WHERE request_id = ?", {request_id}));
-    if (!existing.empty()) {  // a retry: answer with the first result
+    // A retry (same request_id) is answered with the first result, whatever the offer has
+    // become since. Looked up only when the insert conflicts or the checks refuse, so that
+    // a first create costs no extra query.
+    const auto replay = [&]() -> absl::StatusOr<bool> {
+      ASSIGN_OR_RETURN(storage::ResultSet existing,
+                       tx.Query("SELECT id FROM prescriptions WHERE request_id = ?", {request_id}));
+      if (existing.empty()) return false;
       ASSIGN_OR_RETURN(Versioned<v1::Prescription> first,
                        LoadPrescription(tx, existing.rows[0].Text(0)));
-      created = first.value;
-      return absl::OkStatus();
-    }
+      created = std::move(first.value);
+      return true;
+    };
+    const auto refuse = [&](absl::Status why) -> absl::Status {
+      ASSIGN_OR_RETURN(bool replayed, replay());
+      return replayed ? absl::OkStatus() : why;
+    };
     ASSIGN_OR_RETURN(storage::ResultSet offer,
                      tx.Query("SELECT status, structure_id, pdi_fiche, "
                               "(SELECT COUNT(*) FROM sessions WHERE offer_id = offers.id) "
                               "FROM offers WHERE id = ?",
                               {p.offer_id()}));
     if (offer.empty()) {
-      return errors::InvalidField("prescription.offer_id", "no offer with this id");
+      return refuse(errors::InvalidField("prescription.offer_id", "no offer with this id"));
     }
     const storage::Row& o = offer.rows[0];
     if (OfferStatusFromName(o.Text(0)) != v1::OFFER_STATUS_PUBLISHED) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("offer ", p.offer_id(), " is ", o.Text(0), ", not PUBLISHED"));
+      return refuse(absl::FailedPreconditionError(
+          absl::StrCat("offer ", p.offer_id(), " is ", o.Text(0), ", not PUBLISHED")));
     }
     if (p.session_id().empty() && o.Int(3) > 0) {
-      return errors::InvalidField("prescription.session_id",
-                                  "required: the offer has sessions, choose one");
+      return refuse(errors::InvalidField("prescription.session_id",
+                                         "required: the offer has sessions, choose one"));
     }
     if (!p.session_id().empty()) {
       ASSIGN_OR_RETURN(storage::ResultSet session,
                        tx.Query("SELECT 1 FROM sessions WHERE id = ? AND offer_id = ?",
                                 {p.session_id(), p.offer_id()}));
       if (session.empty()) {
-        return errors::InvalidField("prescription.session_id", "no such session on this offer");
+        return refuse(
+            errors::InvalidField("prescription.session_id", "no such session on this offer"));
       }
     }
     const absl::Time now = clock_.Now();
@@ -82,12 +102,7 @@ absl::StatusOr<v1::Prescription> SqlCatalogueStore::CreatePrescription(
     const std::string day = absl::FormatTime("%Y-%m-%d", now, LegalTimeZone());
     ASSIGN_OR_RETURN(
         storage::ResultSet inserted,
-        tx.Query("INSERT INTO prescriptions (id, request_id, beneficiary_id, referent_id, "
-                 "offer_id, session_id, contract_id, structure_id, pdi_fiche, tad, mds, "
-                 "commune_insee, status, outcome, positive_exit, refusal_reason, comment, "
-                 "created_day, version, created_at_us, updated_at_us, status_at_us) VALUES "
-                 "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, 1, ?, ?, ?) "
-                 "ON CONFLICT (request_id) DO NOTHING RETURNING id",
+        tx.Query(*kInsertPrescription,
                  {id,
                   request_id,
                   p.beneficiary_id(),
@@ -108,9 +123,13 @@ absl::StatusOr<v1::Prescription> SqlCatalogueStore::CreatePrescription(
                   Micros(now),
                   Micros(now),
                   Micros(now)}));
-    if (inserted.empty()) return absl::AbortedError("concurrent create with this request_id");
-    ASSIGN_OR_RETURN(Versioned<v1::Prescription> loaded, LoadPrescription(tx, id));
-    created = loaded.value;
+    if (inserted.empty()) {  // the request_id is taken: a retry, or a concurrent twin
+      ASSIGN_OR_RETURN(bool replayed, replay());
+      if (!replayed) return absl::AbortedError("concurrent create with this request_id");
+      return absl::OkStatus();
+    }
+    // RETURNING gives the row as stored, read the same way as any other read of it.
+    created = std::move(PrescriptionFromRow(inserted.rows[0]).value);
     StagePrescriptionEvent(tx, created, v1::PRESCRIPTION_STATUS_UNSPECIFIED, "created");
     return absl::OkStatus();
   }));

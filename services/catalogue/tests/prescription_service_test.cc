@@ -1,6 +1,7 @@
 // Service tests (in-process gRPC): prescriptions, their state machine, scopes, and the
 // mobilisation figures.
 #include "gmock/gmock.h"
+#include "google/protobuf/util/message_differencer.h"
 #include "services/catalogue/domain/dates.h"
 #include "services/catalogue/tests/service_test_base.h"
 
@@ -29,6 +30,36 @@ TEST_F(PrescriptionServiceTest, CreateIsIdempotentAndScoped) {
   EXPECT_EQ(p.referent_id(), "referent-est");
   EXPECT_EQ(NewPrescription(offer_, "p-1").id(), p.id());
   EXPECT_EQ(Rows("prescriptions"), 1);
+  // The create answers with the row as stored: what a later read gives.
+  v1::GetPrescriptionRequest get;
+  get.set_id(p.id());
+  v1::Prescription read;
+  ASSERT_TRUE(Call(&Stub::GetPrescription, get, &read, "referent-est").ok());
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(read, p))
+      << read.DebugString() << " vs " << p.DebugString();
+  // A retry is answered with the first result even once the offer takes no more
+  // prescriptions; a new request on it is refused.
+  v1::ChangeOfferStatusRequest suspend;
+  suspend.set_id(offer_.id());
+  suspend.set_etag(offer_.etag());
+  v1::Offer suspended;
+  ASSERT_TRUE(Call(&Stub::SuspendOffer, suspend, &suspended).ok());
+  const v1::Prescription retried = NewPrescription(offer_, "p-1");
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(retried, p));
+  {
+    v1::CreatePrescriptionRequest fresh;
+    fresh.set_request_id("p-3");
+    fresh.mutable_prescription()->set_beneficiary_id("ben_3");
+    fresh.mutable_prescription()->set_offer_id(offer_.id());
+    fresh.mutable_prescription()->mutable_territory()->set_tad("TAD-EST");
+    fresh.mutable_prescription()->mutable_territory()->set_mds("MDS-EVRY");
+    v1::Prescription out;
+    EXPECT_EQ(Call(&Stub::CreatePrescription, fresh, &out, "referent-est").error_code(),
+              grpc::StatusCode::FAILED_PRECONDITION);
+  }
+  EXPECT_EQ(Rows("prescriptions"), 1);
+  suspend.set_etag(suspended.etag());
+  ASSERT_TRUE(Call(&Stub::PublishOffer, suspend, &offer_).ok());
   // A référent prescribes on their own territory only.
   v1::CreatePrescriptionRequest req;
   req.set_request_id("p-2");

@@ -140,6 +140,14 @@ TEST_F(QueriesServiceTest, OverdueQueueAndCounts) {
   EXPECT_EQ(page2.items(0).beneficiary_id(), "ben_a");  // referent-2's ben_c is not shown
   EXPECT_TRUE(page2.next_page_token().empty());
   {
+    v1::ListOverdueRequest other = req;  // page 1's token with another day: refused
+    *other.mutable_today() = Day(D(2024, 3, 12));
+    grpc::ClientContext ctx;
+    As(ctx, "referent-1");
+    EXPECT_EQ(stub().ListOverdue(&ctx, other, &page2).error_code(),
+              grpc::StatusCode::INVALID_ARGUMENT);
+  }
+  {
     req.set_page_token("%%%");
     grpc::ClientContext ctx;
     As(ctx, "referent-1");

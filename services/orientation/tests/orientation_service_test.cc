@@ -176,6 +176,11 @@ TEST_F(OrientationServiceTest, GetListUpdateBeneficiary) {
   ASSERT_TRUE(f_.stub().ListBeneficiaries(Ctx().get(), list, &page2).ok());
   ASSERT_EQ(page2.beneficiaries_size(), 1);
   EXPECT_TRUE(page2.next_page_token().empty());
+  // A token is only good for the query that produced it: other filters, other list.
+  v1::ListBeneficiariesRequest other = list;
+  other.set_status(v1::ORIENTED);
+  EXPECT_EQ(Fields(f_.stub().ListBeneficiaries(Ctx().get(), other, &page2)),
+            (std::set<std::string>{"page_token"}));
   list.set_page_token("garbage!");
   list.set_tad("TAD-NOWHERE");
   grpc::Status bad_list = f_.stub().ListBeneficiaries(Ctx().get(), list, &page2);
