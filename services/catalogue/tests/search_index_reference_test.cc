@@ -250,6 +250,43 @@ TEST(SearchIndexReferenceTest, PagesAfterWritesMatchTheReference) {
   }
 }
 
+// Long queries (up to eight words, taken from one offer so that something matches) have too
+// many combinations of runs for the score levels and go through whole-list intersection.
+TEST(SearchIndexReferenceTest, LongQueriesMatchTheReference) {
+  for (uint32_t seed = 300; seed < 306; ++seed) {
+    Corpus c(seed);
+    std::map<std::string, v1::Offer> offers;
+    for (int i = 0; i < 150; ++i) {
+      const std::string id = absl::StrCat("off_", c.Below(100000));
+      offers[id] = c.RandomOffer(id);
+      offers[id].set_description(c.Words(12));
+    }
+    auto index = Build(offers);
+    for (int n = 0; n < 30; ++n) {
+      const v1::Offer& source = std::next(offers.begin(), c.Below(offers.size()))->second;
+      std::vector<std::string> words = QueryTerms(
+          absl::StrCat(source.title(), " ", source.summary(), " ", source.description()));
+      words.resize(std::min<size_t>(words.size(), 5 + c.Below(4)));
+      if (c.Below(2) && !words.empty()) words.back() = words.back().substr(0, 2);
+      SearchQuery q;
+      q.today = absl::CivilDay(2025, 3, 1);
+      q.terms = words;
+      const int page_size = 1 + c.Below(4);
+      std::optional<SearchCursor> cursor;
+      std::vector<RefHit> walked;
+      for (int page_no = 0; page_no < 1000; ++page_no) {
+        const SearchPage got = index->Search(q, cursor, page_size, Ref());
+        ExpectSamePage(got, ReferencePage(*index, q, cursor, page_size), q);
+        for (const RefHit& h : Hits(got)) walked.push_back(h);
+        if (!got.next.has_value()) break;
+        cursor = got.next;
+      }
+      EXPECT_EQ(walked, ReferenceAll(*index, q));
+      EXPECT_FALSE(walked.empty()) << "the source offer matches its own words";
+    }
+  }
+}
+
 TEST(SearchIndexReferenceTest, OfferBytesAreTheOffer) {
   Corpus c(7);
   const v1::Offer o = c.RandomOffer("off_1");
