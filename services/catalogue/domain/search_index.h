@@ -17,11 +17,14 @@
 //
 // Cost (SearchOffers runs it per call): each word's postings are kept twice, by doc (docs are
 // sorted by id) and in the index order (weight descending, then doc). A one-word query
-// whose word is one indexed word — the common case — walks the second list from the
-// cursor. Otherwise the last word's prefix words are merged k-way by doc (no sort), the
-// lists are intersected from the shortest, and the candidates are ordered by a counting
-// sort on their small integer score. Either way the filters run only on candidates in the
-// index order, until the page is full (+1, to know that more follow).
+// whose word begins one indexed word — the common case — walks the second list from the
+// cursor. Several words go by score level: each word's ranked list splits into runs of one
+// weight, the combinations of one run per word are the levels, highest first, and a
+// level's runs are intersected lazily in doc order. Queries with too many combinations
+// intersect whole lists (the last word's prefix words merged k-way by doc, from the
+// shortest list) and order the candidates by a counting sort on their small integer
+// score. Every way, the filters run only on candidates in the index order, until the page
+// is full (+1, to know that more follow).
 #ifndef PARCOURS_SERVICES_CATALOGUE_DOMAIN_SEARCH_INDEX_H_
 #define PARCOURS_SERVICES_CATALOGUE_DOMAIN_SEARCH_INDEX_H_
 
