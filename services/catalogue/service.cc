@@ -29,7 +29,7 @@ audit::AuditAction ActionOf(const std::string& method) {
 
 }  // namespace
 
-grpc::Status CatalogueService::Handle(grpc::ServerContext* ctx, const Body& body,
+grpc::Status CatalogueService::Handle(const grpc::ServerContextBase* ctx, const Body& body,
                                       const RecordId& record_id) const {
   absl::StatusOr<auth::CallAuthorization> call = d_.authorizer.Authorize(ctx);
   if (!call.ok()) return errors::ToGrpcStatus(call.status());

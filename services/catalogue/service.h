@@ -37,7 +37,13 @@ struct CatalogueServiceDeps {
   const Clock& clock;
 };
 
-class CatalogueService final : public v1::Catalogue::Service {
+// SearchOffers is served through gRPC's raw callback API (ByteBuffer in, ByteBuffer out):
+// its response is written from the index's pre-serialized offers (search/encoded_hits.h),
+// which the typed API cannot take. Its handler only reads memory (the index snapshot),
+// so it runs on gRPC's callback threads without blocking them. The proto contract is
+// unchanged; the other methods are synchronous.
+class CatalogueService final
+    : public v1::Catalogue::WithRawCallbackMethod_SearchOffers<v1::Catalogue::Service> {
  public:
   explicit CatalogueService(CatalogueServiceDeps deps) : d_(deps) {}
 
@@ -66,8 +72,9 @@ class CatalogueService final : public v1::Catalogue::Service {
                             v1::Offer* resp) override;
   grpc::Status ArchiveOffer(grpc::ServerContext* ctx, const v1::ChangeOfferStatusRequest* req,
                             v1::Offer* resp) override;
-  grpc::Status SearchOffers(grpc::ServerContext* ctx, const v1::SearchOffersRequest* req,
-                            v1::SearchOffersResponse* resp) override;
+  grpc::ServerUnaryReactor* SearchOffers(grpc::CallbackServerContext* ctx,
+                                         const grpc::ByteBuffer* request,
+                                         grpc::ByteBuffer* response) override;
 
   grpc::Status CreatePrescription(grpc::ServerContext* ctx,
                                   const v1::CreatePrescriptionRequest* req,
@@ -107,7 +114,7 @@ class CatalogueService final : public v1::Catalogue::Service {
   // Authorizes the call, runs `body`, audits the call when its rule says personal data
   // (`record_id`, read after `body`, names the prescription; empty for lists), maps the
   // status. An audit write that fails turns a success into UNAVAILABLE.
-  grpc::Status Handle(grpc::ServerContext* ctx, const Body& body,
+  grpc::Status Handle(const grpc::ServerContextBase* ctx, const Body& body,
                       const RecordId& record_id = nullptr) const;
 
   // Scope checks; PERMISSION_DENIED naming what is outside the caller's scope.
@@ -124,6 +131,9 @@ class CatalogueService final : public v1::Catalogue::Service {
                                   v1::Prescription* resp);
   grpc::Status EndPrescription(grpc::ServerContext* ctx, const v1::EndPrescriptionRequest* req,
                                PrescriptionAction action, v1::Prescription* resp);
+
+  // SearchOffers' body: the response's wire bytes in `wire`.
+  absl::Status Search(const v1::SearchOffersRequest& req, std::string& wire) const;
 
   CatalogueServiceDeps d_;
 };

@@ -1,47 +1,64 @@
-// CatalogueService: SearchOffers, served from this replica's in-memory index.
+// CatalogueService: SearchOffers, served from this replica's in-memory index. A raw
+// callback method (service.h says why): the request is parsed here and the response is
+// written as wire bytes from the hits' pre-serialized offers.
 #include "libs/common/status_macros.h"
 #include "libs/paging/page_token.h"
 #include "services/catalogue/domain/validation.h"
+#include "services/catalogue/search/encoded_hits.h"
 #include "services/catalogue/service.h"
 
 namespace parcours::catalogue {
 
-grpc::Status CatalogueService::SearchOffers(grpc::ServerContext* ctx,
-                                            const v1::SearchOffersRequest* req,
-                                            v1::SearchOffersResponse* resp) {
-  return Handle(ctx, [&](const auth::CallAuthorization&) -> absl::Status {
-    errors::FieldViolations v;
-    ValidateSearch(*req, d_.ref, v);
-    const paging::Page requested =
-        paging::Page::Read(*req, v, {.default_size = 20, .max_size = 100});
-    RETURN_IF_ERROR(v.ToStatus());
+grpc::ServerUnaryReactor* CatalogueService::SearchOffers(grpc::CallbackServerContext* ctx,
+                                                         const grpc::ByteBuffer* request,
+                                                         grpc::ByteBuffer* response) {
+  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+  v1::SearchOffersRequest req;
+  // Parsed as the typed API would (it consumes its buffer: the copy shares the slices).
+  grpc::ByteBuffer bytes = *request;
+  if (grpc::Status parsed =
+          grpc::SerializationTraits<v1::SearchOffersRequest>::Deserialize(&bytes, &req);
+      !parsed.ok()) {
+    reactor->Finish(parsed);  // what the typed API answers for a request it cannot parse
+    return reactor;
+  }
+  std::string wire;
+  grpc::Status status = Handle(
+      ctx, [&](const auth::CallAuthorization&) -> absl::Status { return Search(req, wire); });
+  if (status.ok()) {
+    grpc::Slice slice(wire);
+    *response = grpc::ByteBuffer(&slice, 1);
+  }
+  reactor->Finish(status);
+  return reactor;
+}
 
-    SearchQuery q;
-    q.terms = QueryTerms(req->query());
-    q.thematiques.assign(req->thematiques().begin(), req->thematiques().end());
-    if (!req->territory().empty()) q.territory = d_.ref.CommunesOf(req->territory());
-    q.publics.assign(req->publics().begin(), req->publics().end());
-    q.funding = req->funding();
-    q.pdi_fiche = req->pdi_fiche();
-    q.has_free_places = req->has_free_places();
-    if (req->has_eligible_for()) q.eligible_for = req->eligible_for();
-    q.today = d_.clock.Today();
+absl::Status CatalogueService::Search(const v1::SearchOffersRequest& req, std::string& wire) const {
+  errors::FieldViolations v;
+  ValidateSearch(req, d_.ref, v);
+  const paging::Page requested = paging::Page::Read(req, v, {.default_size = 20, .max_size = 100});
+  RETURN_IF_ERROR(v.ToStatus());
 
-    std::optional<SearchCursor> after;
-    if (requested.after().has_value()) {
-      after = SearchCursor{requested.after()->score, requested.after()->key};
-    }
-    const SearchPage page = d_.index.snapshot()->Search(q, after, requested.size(), d_.ref);
-    for (const SearchHitRef& hit : page.hits) {
-      v1::SearchHit* out = resp->add_hits();
-      *out->mutable_offer() = hit.doc->offer;
-      out->set_score(hit.score);
-    }
-    if (page.next.has_value()) {
-      resp->set_next_page_token(requested.NextToken({page.next->score, page.next->id}));
-    }
-    return absl::OkStatus();
-  });
+  SearchQuery q;
+  q.terms = QueryTerms(req.query());
+  q.thematiques.assign(req.thematiques().begin(), req.thematiques().end());
+  if (!req.territory().empty()) q.territory = d_.ref.CommunesOf(req.territory());
+  q.publics.assign(req.publics().begin(), req.publics().end());
+  q.funding = req.funding();
+  q.pdi_fiche = req.pdi_fiche();
+  q.has_free_places = req.has_free_places();
+  if (req.has_eligible_for()) q.eligible_for = req.eligible_for();
+  q.today = d_.clock.Today();
+
+  std::optional<SearchCursor> after;
+  if (requested.after().has_value()) {
+    after = SearchCursor{requested.after()->score, requested.after()->key};
+  }
+  const SearchPage page = d_.index.snapshot()->Search(q, after, requested.size(), d_.ref);
+  const std::string next =
+      page.next.has_value() ? requested.NextToken({page.next->score, page.next->id}) : "";
+  wire = EncodeSearchOffersResponse(page.hits, next);
+  return absl::OkStatus();
 }
 
 }  // namespace parcours::catalogue

@@ -24,6 +24,29 @@ import health_pb2_grpc  # noqa: E402
 from parcours.echo.v1 import echo_pb2, echo_pb2_grpc  # noqa: E402
 from parcours.events.v1 import events_pb2, events_pb2_grpc  # noqa: E402
 from parcours.audit.v1 import audit_pb2, audit_pb2_grpc  # noqa: E402
+from parcours.catalogue.v1 import catalogue_pb2, catalogue_pb2_grpc  # noqa: E402
+from parcours.common.v1 import common_pb2  # noqa: E402
+
+
+def start_server(argv, env, name):
+    """Starts a Parcours server binary on a free port; returns (process, grpc port) once it
+    says it is serving."""
+    server = subprocess.Popen(argv, stdout=subprocess.PIPE, env=env, text=True)
+    port = None
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        line = server.stdout.readline()
+        if not line:
+            break
+        match = re.search(r'"grpc_port":(\d+)', line)
+        if match:
+            port = int(match.group(1))
+        if '"msg":"serving"' in line:
+            break
+    if port is None:
+        server.kill()
+        raise RuntimeError(f"{name} did not start")
+    return server, port
 
 
 class RuntimeServerInterop(unittest.TestCase):
@@ -39,24 +62,10 @@ class RuntimeServerInterop(unittest.TestCase):
         with open(os.path.join(cls.dir, "tokens.json"), "w") as f:
             json.dump(tokens, f)
         env = dict(os.environ, AUTH_TOKENS_FILE=os.path.join(cls.dir, "tokens.json"))
-        cls.server = subprocess.Popen(
+        cls.server, port = start_server(
             [os.environ["PARCOURS_BIN_RUNTIME_TEST_SERVER"], "--grpc-address=127.0.0.1:0",
              "--metrics-address=", f"--database-url=sqlite://{cls.dir}/interop.db"],
-            stdout=subprocess.PIPE, env=env, text=True)
-        port = None
-        deadline = time.time() + 30
-        while time.time() < deadline:
-            line = cls.server.stdout.readline()
-            if not line:
-                break
-            match = re.search(r'"grpc_port":(\d+)', line)
-            if match:
-                port = int(match.group(1))
-            if '"msg":"serving"' in line:
-                break
-        if port is None:
-            cls.server.kill()
-            raise RuntimeError("runtime_test_server did not start")
+            env, "runtime_test_server")
         cls.channel = grpc.insecure_channel(f"127.0.0.1:{port}")
 
     @classmethod
@@ -97,6 +106,86 @@ class RuntimeServerInterop(unittest.TestCase):
             audit.ListAuditRecords(audit_pb2.ListAuditRecordsRequest(), timeout=5,
                                    metadata=[("authorization", "Bearer py-admin")])
         self.assertEqual(err.exception.code(), grpc.StatusCode.PERMISSION_DENIED)
+
+
+class CatalogueSearchInterop(unittest.TestCase):
+    """SearchOffers writes its response by hand from pre-serialized offers
+    (services/catalogue/search/encoded_hits.h): a foreign parser must read exactly the
+    offers GetOffer returns, the scores and the page tokens."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.mkdtemp(prefix="parcours-interop-catalogue-")
+        tokens = [
+            {"sha256": hashlib.sha256(b"py-admin").hexdigest(), "subject": "py-admin",
+             "roles": ["admin"], "territories": ["*"]},
+            {"sha256": hashlib.sha256(b"py-feed").hexdigest(), "subject": "catalogue",
+             "roles": ["service:catalogue"], "territories": ["*"]},
+        ]
+        with open(os.path.join(cls.dir, "tokens.json"), "w") as f:
+            json.dump(tokens, f)
+        cls.server, port = start_server(
+            [os.environ["PARCOURS_BIN_CATALOGUE"], "--grpc-address=127.0.0.1:0",
+             "--metrics-address=", f"--database-url=sqlite://{cls.dir}/catalogue.db",
+             "--auth-tokens-file=" + os.path.join(cls.dir, "tokens.json"),
+             "--service-token=py-feed"],
+            dict(os.environ), "catalogue_server")
+        cls.channel = grpc.insecure_channel(f"127.0.0.1:{port}")
+        cls.stub = catalogue_pb2_grpc.CatalogueStub(cls.channel)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.channel.close()
+        cls.server.terminate()
+        cls.server.wait(timeout=20)
+
+    def call(self, method, request):
+        return getattr(self.stub, method)(request, timeout=10,
+                                          metadata=[("authorization", "Bearer py-admin")])
+
+    def test_search_hits_are_the_offers(self):
+        structure = self.call("CreateStructure", catalogue_pb2.CreateStructureRequest(
+            request_id="py-s", structure=catalogue_pb2.Structure(
+                name="Atelier Mobilité Évry", kind=catalogue_pb2.STRUCTURE_KIND_ASSOCIATION,
+                email="contact@example.org",
+                territories=catalogue_pb2.Territories(tads=["TAD-EST"]))))
+        published = {}
+        for i, title in enumerate(["Permis B accompagné", "Permis solidaire vélo",
+                                   "Atelier permis"]):
+            offer = catalogue_pb2.Offer(
+                structure_id=structure.id, title=title,
+                summary="Code et conduite", description="Préparation au permis " + "x" * 400 * i,
+                thematiques=["mobilite--preparer-un-permis"], type="formation",
+                publics=["beneficiaires-des-minimas-sociaux"],
+                territories=catalogue_pb2.Territories(tads=["TAD-EST"]),
+                sessions=[catalogue_pb2.Session(places=5, label=f"session {i}",
+                                                start_date=common_pb2.Date(year=2030, month=1, day=1),
+                                                end_date=common_pb2.Date(year=2030, month=2, day=1))])
+            created = self.call("CreateOffer", catalogue_pb2.CreateOfferRequest(
+                request_id=f"py-o{i}", offer=offer))
+            done = self.call("PublishOffer", catalogue_pb2.ChangeOfferStatusRequest(
+                id=created.id, etag=created.etag))
+            published[done.id] = done
+        request = catalogue_pb2.SearchOffersRequest(query="permis", page_size=2)
+        for _ in range(100):  # the index follows the feed
+            first = self.call("SearchOffers", request)
+            if len(first.hits) == 2 and first.next_page_token:
+                break
+            time.sleep(0.05)
+        second = self.call("SearchOffers", catalogue_pb2.SearchOffersRequest(
+            query="permis", page_size=2, page_token=first.next_page_token))
+        hits = list(first.hits) + list(second.hits)
+        self.assertEqual(sorted(h.offer.id for h in hits), sorted(published))
+        self.assertEqual(second.next_page_token, "")
+        for hit in hits:
+            got = self.call("GetOffer", catalogue_pb2.GetOfferRequest(id=hit.offer.id))
+            self.assertEqual(hit.offer, got)
+            self.assertGreater(hit.score, 0)
+        order = [(-h.score, h.offer.id) for h in hits]  # score descending, then id
+        self.assertEqual(order, sorted(order))
+        by_id = self.call("SearchOffers", catalogue_pb2.SearchOffersRequest(page_size=10))
+        self.assertEqual([h.offer.id for h in by_id.hits], sorted(published))
+        self.assertTrue(all(h.score == 0 and h.HasField("offer") for h in by_id.hits))
 
 
 if __name__ == "__main__":

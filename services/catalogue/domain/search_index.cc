@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <queue>
 #include <tuple>
 
 #include "services/catalogue/domain/eligibility.h"
@@ -17,6 +18,13 @@ void AddWords(std::string_view text, int weight, std::map<std::string, int>& bes
     current = std::max(current, weight);
   }
 }
+
+// Above this many combinations of runs (one per query word), SearchByLevels leaves the query
+// to SearchByIntersection: 4 weights per word make 256 for four words.
+constexpr size_t kMaxCombinations = 256;
+
+constexpr int kMaxWeight =
+    std::max({kTitleWeight, kThematiqueWeight, kSummaryWeight, kDescriptionWeight});
 
 bool HasPrefix(std::string_view word, std::string_view prefix) {
   return word.size() >= prefix.size() && word.compare(0, prefix.size(), prefix) == 0;
@@ -44,6 +52,7 @@ std::shared_ptr<const IndexedOffer> IndexedOffer::Make(v1::Offer offer, const Re
   doc->all_publics = offer.publics().empty() ||
                      std::find(offer.publics().begin(), offer.publics().end(), "tous-publics") !=
                          offer.publics().end();
+  doc->offer_bytes = offer.SerializeAsString();
   doc->offer = std::move(offer);
   return doc;
 }
@@ -104,29 +113,60 @@ std::shared_ptr<const SearchIndex> SearchIndex::Build(
     }
     index->postings_.back().push_back({e.doc, e.weight});
   }
+  index->ranked_ = index->postings_;
+  for (std::vector<Posting>& list : index->ranked_) {
+    std::stable_sort(list.begin(), list.end(),
+                     [](const Posting& a, const Posting& b) { return a.weight > b.weight; });
+  }
   return index;
 }
 
-std::vector<SearchIndex::Posting> SearchIndex::Lookup(const std::string& term, bool prefix) const {
-  auto it = std::lower_bound(words_.begin(), words_.end(), term);
+SearchIndex::List SearchIndex::Lookup(const std::string& term, bool prefix,
+                                      std::vector<Posting>& merged) const {
+  auto first = std::lower_bound(words_.begin(), words_.end(), term);
+  const auto list_of = [&](std::vector<std::string>::const_iterator it, bool half) {
+    const std::vector<Posting>& p = postings_[it - words_.begin()];
+    return List{p.data(), p.data() + p.size(), half};
+  };
   if (!prefix) {
-    if (it == words_.end() || *it != term) return {};
-    return postings_[it - words_.begin()];
+    if (first == words_.end() || *first != term) return {};
+    return list_of(first, false);
   }
-  std::vector<Posting> merged;
-  for (; it != words_.end() && HasPrefix(*it, term); ++it) {
-    const bool exact = *it == term;
-    for (const Posting& p : postings_[it - words_.begin()]) {
-      merged.push_back({p.doc, exact ? p.weight : p.weight / 2});
+  auto last = first;
+  while (last != words_.end() && HasPrefix(*last, term)) ++last;
+  if (first == last) return {};
+  if (last - first == 1) return list_of(first, *first != term);
+
+  // K-way merge by doc, keeping each doc's best weight (an exact word counts whole, the
+  // others half): each list is sorted by doc, so no sort is needed.
+  struct Head {
+    uint32_t doc;
+    uint32_t list;
+  };
+  const auto later = [](const Head& a, const Head& b) { return a.doc > b.doc; };
+  std::priority_queue<Head, std::vector<Head>, decltype(later)> heads(later);
+  std::vector<List> lists;
+  size_t total = 0;
+  for (auto it = first; it != last; ++it) {
+    lists.push_back(list_of(it, *it != term));
+    total += lists.back().size();
+    heads.push({lists.back().begin->doc, static_cast<uint32_t>(lists.size() - 1)});
+  }
+  merged.clear();
+  merged.reserve(total);
+  while (!heads.empty()) {
+    const Head h = heads.top();
+    heads.pop();
+    List& l = lists[h.list];
+    const int weight = l.half ? l.begin->weight / 2 : l.begin->weight;
+    if (!merged.empty() && merged.back().doc == h.doc) {
+      merged.back().weight = std::max(merged.back().weight, weight);
+    } else {
+      merged.push_back({h.doc, weight});
     }
+    if (++l.begin != l.end) heads.push({l.begin->doc, h.list});
   }
-  std::sort(merged.begin(), merged.end(), [](const Posting& a, const Posting& b) {
-    return a.doc != b.doc ? a.doc < b.doc : a.weight > b.weight;
-  });
-  merged.erase(std::unique(merged.begin(), merged.end(),
-                           [](const Posting& a, const Posting& b) { return a.doc == b.doc; }),
-               merged.end());
-  return merged;
+  return List{merged.data(), merged.data() + merged.size(), false};
 }
 
 bool SearchIndex::Matches(const IndexedOffer& doc, const SearchQuery& q,
@@ -161,75 +201,288 @@ bool SearchIndex::Matches(const IndexedOffer& doc, const SearchQuery& q,
   return true;
 }
 
-SearchPage SearchIndex::Search(const SearchQuery& query, const std::optional<SearchCursor>& after,
-                               int page_size, const ReferenceData& ref) const {
+SearchPage SearchIndex::SearchById(const SearchQuery& query,
+                                   const std::optional<SearchCursor>& after, int page_size,
+                                   const ReferenceData& ref) const {
+  // Id order: start right after the cursor's id and stop once the page is full.
   SearchPage page;
-  page_size = std::max(page_size, 1);
-
-  if (query.terms.empty()) {
-    // Id order: start right after the cursor's id and stop once the page is full.
-    auto it = docs_.begin();
-    if (after.has_value()) {
-      it =
-          std::upper_bound(docs_.begin(), docs_.end(), after->id,
-                           [](const std::string& id, const auto& d) { return id < d->offer.id(); });
+  auto it = docs_.begin() + (after.has_value() ? FirstDocAfter(after->id) : 0);
+  for (; it != docs_.end(); ++it) {
+    if (!Matches(**it, query, ref)) continue;
+    if (static_cast<int>(page.hits.size()) == page_size) {
+      page.next = SearchCursor{0, page.hits.back().doc->offer.id()};
+      break;
     }
-    for (; it != docs_.end(); ++it) {
-      if (!Matches(**it, query, ref)) continue;
-      if (static_cast<int>(page.hits.size()) == page_size) {
-        page.next = SearchCursor{0, page.hits.back().doc->offer.id()};
-        break;
-      }
-      page.hits.push_back({*it, 0});
-    }
-    return page;
-  }
-
-  // Every word must match; the last one also as a prefix. Intersect the posting lists,
-  // summing the weights.
-  std::vector<Posting> candidates;
-  for (size_t i = 0; i < query.terms.size(); ++i) {
-    std::vector<Posting> list = Lookup(query.terms[i], /*prefix=*/i + 1 == query.terms.size());
-    if (i == 0) {
-      candidates = std::move(list);
-    } else {
-      std::vector<Posting> both;
-      size_t a = 0, b = 0;
-      while (a < candidates.size() && b < list.size()) {
-        if (candidates[a].doc < list[b].doc) {
-          ++a;
-        } else if (list[b].doc < candidates[a].doc) {
-          ++b;
-        } else {
-          both.push_back({candidates[a].doc, candidates[a].weight + list[b].weight});
-          ++a;
-          ++b;
-        }
-      }
-      candidates = std::move(both);
-    }
-    if (candidates.empty()) return page;
-  }
-
-  const auto before = [&](const Posting& a, const Posting& b) {  // index order
-    return a.weight != b.weight ? a.weight > b.weight : a.doc < b.doc;
-  };
-  std::vector<Posting> matches;
-  for (const Posting& p : candidates) {
-    const IndexedOffer& doc = *docs_[p.doc];
-    if (after.has_value() &&
-        (p.weight > after->score || (p.weight == after->score && doc.offer.id() <= after->id))) {
-      continue;  // at or before the cursor
-    }
-    if (Matches(doc, query, ref)) matches.push_back(p);
-  }
-  const size_t take = std::min(matches.size(), static_cast<size_t>(page_size));
-  std::partial_sort(matches.begin(), matches.begin() + take, matches.end(), before);
-  for (size_t i = 0; i < take; ++i) page.hits.push_back({docs_[matches[i].doc], matches[i].weight});
-  if (matches.size() > take) {
-    page.next = SearchCursor{page.hits.back().score, page.hits.back().doc->offer.id()};
+    page.hits.push_back({*it, 0});
   }
   return page;
+}
+
+uint32_t SearchIndex::FirstDocAfter(const std::string& id) const {
+  return static_cast<uint32_t>(
+      std::upper_bound(docs_.begin(), docs_.end(), id,
+                       [](const std::string& id, const auto& d) { return id < d->offer.id(); }) -
+      docs_.begin());
+}
+
+SearchPage SearchIndex::Walk(const Posting* begin, const Posting* end, bool half,
+                             const SearchQuery& query, const std::optional<SearchCursor>& after,
+                             int page_size, const ReferenceData& ref) const {
+  const auto score = [half](const Posting& p) { return half ? p.weight / 2 : p.weight; };
+  if (after.has_value()) {
+    // The list is in the index order, so what is at or before the cursor is a prefix.
+    const uint32_t first_after = FirstDocAfter(after->id);
+    begin = std::partition_point(begin, end, [&](const Posting& p) {
+      return score(p) > after->score || (score(p) == after->score && p.doc < first_after);
+    });
+  }
+  SearchPage page;
+  for (const Posting* p = begin; p != end; ++p) {
+    if (!Matches(*docs_[p->doc], query, ref)) continue;
+    if (static_cast<int>(page.hits.size()) == page_size) {
+      page.next = SearchCursor{page.hits.back().score, page.hits.back().doc->offer.id()};
+      break;
+    }
+    page.hits.push_back({docs_[p->doc], score(*p)});
+  }
+  return page;
+}
+
+SearchPage SearchIndex::Search(const SearchQuery& query, const std::optional<SearchCursor>& after,
+                               int page_size, const ReferenceData& ref) const {
+  page_size = std::max(page_size, 1);
+  if (query.terms.empty()) return SearchById(query, after, page_size, ref);
+  SearchPage page;
+
+  if (query.terms.size() == 1) {
+    // One word that begins one indexed word only: its ranked list is the answer's order.
+    const std::string& term = query.terms[0];
+    auto first = std::lower_bound(words_.begin(), words_.end(), term);
+    if (first == words_.end() || !HasPrefix(*first, term)) return page;
+    if (std::next(first) == words_.end() || !HasPrefix(*std::next(first), term)) {
+      const std::vector<Posting>& ranked = ranked_[first - words_.begin()];
+      return Walk(ranked.data(), ranked.data() + ranked.size(), *first != term, query, after,
+                  page_size, ref);
+    }
+  }
+  if (std::optional<SearchPage> by_levels = SearchByLevels(query, after, page_size, ref)) {
+    return *std::move(by_levels);
+  }
+  return SearchByIntersection(query, after, page_size, ref);
+}
+
+std::optional<SearchPage> SearchIndex::SearchByLevels(const SearchQuery& query,
+                                                      const std::optional<SearchCursor>& after,
+                                                      int page_size,
+                                                      const ReferenceData& ref) const {
+  SearchPage page;
+  // Each word's runs, highest weight first.
+  std::vector<std::vector<Run>> runs(query.terms.size());
+  std::vector<Posting> merged, merged_ranked;
+  const auto split = [](const Posting* b, const Posting* e, bool half, std::vector<Run>& out) {
+    while (b != e) {
+      const int w = b->weight;
+      const Posting* r =
+          std::partition_point(b, e, [w](const Posting& p) { return p.weight >= w; });
+      out.push_back({b, r, half ? w / 2 : w});
+      b = r;
+    }
+  };
+  for (size_t i = 0; i < query.terms.size(); ++i) {
+    const std::string& term = query.terms[i];
+    auto first = std::lower_bound(words_.begin(), words_.end(), term);
+    auto last = first;
+    if (i + 1 < query.terms.size()) {
+      if (first != words_.end() && *first == term) ++last;
+    } else {
+      while (last != words_.end() && HasPrefix(*last, term)) ++last;
+    }
+    if (first == last) return page;
+    if (last - first == 1) {
+      const std::vector<Posting>& ranked = ranked_[first - words_.begin()];
+      split(ranked.data(), ranked.data() + ranked.size(), *first != term, runs[i]);
+      continue;
+    }
+    // Several words start with the last one: their merge by doc, put in the index order by a
+    // stable counting sort on the weight.
+    const List list = Lookup(term, /*prefix=*/true, merged);
+    std::vector<size_t> start(static_cast<size_t>(kMaxWeight) + 2, 0);
+    for (const Posting* p = list.begin; p != list.end; ++p) ++start[kMaxWeight - p->weight + 1];
+    for (size_t k = 1; k < start.size(); ++k) start[k] += start[k - 1];
+    merged_ranked.resize(list.size());
+    for (const Posting* p = list.begin; p != list.end; ++p) {
+      merged_ranked[start[kMaxWeight - p->weight]++] = *p;
+    }
+    split(merged_ranked.data(), merged_ranked.data() + merged_ranked.size(), false, runs[i]);
+  }
+
+  // Every combination of one run per word, by total score; too many (long queries) and the
+  // intersection of whole lists is cheaper.
+  size_t count = 1;
+  for (const std::vector<Run>& r : runs) {
+    count *= r.size();
+    if (count > kMaxCombinations) return std::nullopt;
+  }
+  const size_t n = runs.size();
+  std::vector<Run> combos(count * n);  // combination c: combos[c * n .. c * n + n)
+  std::vector<int> score(count, 0);
+  for (size_t c = 0; c < count; ++c) {
+    size_t rest = c;
+    for (size_t i = 0; i < n; ++i) {
+      combos[c * n + i] = runs[i][rest % runs[i].size()];
+      rest /= runs[i].size();
+      score[c] += combos[c * n + i].weight;
+    }
+  }
+  std::vector<size_t> by_score(count);
+  for (size_t c = 0; c < count; ++c) by_score[c] = c;
+  std::stable_sort(by_score.begin(), by_score.end(),
+                   [&](size_t a, size_t b) { return score[a] > score[b]; });
+
+  // The smallest doc >= `target` in all the combination's runs (leapfrog: each run gallops
+  // to the largest doc seen so far until they agree), moving the runs' starts; false when a
+  // run is exhausted.
+  const auto next_at_least = [n](Run* r, uint32_t target, uint32_t& doc) {
+    for (;;) {
+      bool agreed = true;
+      for (size_t i = 0; i < n; ++i) {
+        Run& run = r[i];
+        if (run.begin != run.end && run.begin->doc < target) {
+          const size_t len = static_cast<size_t>(run.end - run.begin);
+          size_t bound = 1;
+          while (bound < len && run.begin[bound].doc < target) bound *= 2;
+          run.begin =
+              std::lower_bound(run.begin + bound / 2 + 1, run.begin + std::min(bound + 1, len),
+                               target, [](const Posting& p, uint32_t d) { return p.doc < d; });
+        }
+        if (run.begin == run.end) return false;
+        if (run.begin->doc > target) {
+          target = run.begin->doc;
+          agreed = false;
+        }
+      }
+      if (agreed) {
+        doc = target;
+        return true;
+      }
+    }
+  };
+
+  // Level by level from the highest score; within a level, the combinations' docs merged in
+  // doc order (they are disjoint: a doc has one weight per word). Stops once the page is
+  // full and one more match says more follow.
+  const uint32_t first_after = after.has_value() ? FirstDocAfter(after->id) : 0;
+  std::vector<uint32_t> current(count);
+  std::vector<char> live(count);
+  for (size_t from = 0; from < count;) {
+    const int level = score[by_score[from]];
+    size_t to = from;
+    while (to < count && score[by_score[to]] == level) ++to;
+    if (after.has_value() && level > after->score) {
+      from = to;
+      continue;
+    }
+    const uint32_t start = after.has_value() && level == after->score ? first_after : 0;
+    for (size_t k = from; k < to; ++k) {
+      const size_t c = by_score[k];
+      live[c] = next_at_least(&combos[c * n], start, current[c]);
+    }
+    for (;;) {
+      size_t best = count;
+      for (size_t k = from; k < to; ++k) {
+        const size_t c = by_score[k];
+        if (live[c] && (best == count || current[c] < current[best])) best = c;
+      }
+      if (best == count) break;
+      const uint32_t doc = current[best];
+      if (Matches(*docs_[doc], query, ref)) {
+        if (static_cast<int>(page.hits.size()) == page_size) {
+          page.next = SearchCursor{page.hits.back().score, page.hits.back().doc->offer.id()};
+          return page;
+        }
+        page.hits.push_back({docs_[doc], level});
+      }
+      live[best] = next_at_least(&combos[best * n], doc + 1, current[best]);
+    }
+    from = to;
+  }
+  return page;
+}
+
+SearchPage SearchIndex::SearchByIntersection(const SearchQuery& query,
+                                             const std::optional<SearchCursor>& after,
+                                             int page_size, const ReferenceData& ref) const {
+  SearchPage page;
+  // Every word must match; the last one also as a prefix.
+  std::vector<Posting> merged;  // the last word's list when several words start with it
+  std::vector<List> lists;
+  lists.reserve(query.terms.size());
+  for (size_t i = 0; i < query.terms.size(); ++i) {
+    lists.push_back(Lookup(query.terms[i], /*prefix=*/i + 1 == query.terms.size(), merged));
+    if (lists.back().size() == 0) return page;
+  }
+  // Intersect from the shortest list, summing the weights; the candidates stay in doc
+  // order. A list much longer than the candidates is searched by galloping (probe 1, 2, 4…
+  // ahead, then binary search that step), so a short list against a long one costs about
+  // its length times a logarithm; lists of similar length are merged linearly.
+  std::sort(lists.begin(), lists.end(),
+            [](const List& a, const List& b) { return a.size() < b.size(); });
+  const auto weight = [](const List& l, const Posting& p) {
+    return l.half ? p.weight / 2 : p.weight;
+  };
+  std::vector<Posting> candidates;
+  candidates.reserve(lists[0].size());
+  for (const Posting* p = lists[0].begin; p != lists[0].end; ++p) {
+    candidates.push_back({p->doc, weight(lists[0], *p)});
+  }
+  const auto by_doc = [](const Posting& p, uint32_t doc) { return p.doc < doc; };
+  for (size_t i = 1; i < lists.size() && !candidates.empty(); ++i) {
+    const List& l = lists[i];
+    const bool gallop = l.size() > 16 * candidates.size();
+    const Posting* at = l.begin;
+    size_t kept = 0;
+    for (const Posting& c : candidates) {
+      if (gallop) {
+        const size_t n = static_cast<size_t>(l.end - at);
+        size_t bound = 1;
+        while (bound < n && at[bound].doc < c.doc) bound *= 2;
+        at = std::lower_bound(at + bound / 2, at + std::min(bound + 1, n), c.doc, by_doc);
+      } else {
+        while (at != l.end && at->doc < c.doc) ++at;
+      }
+      if (at == l.end) break;
+      if (at->doc == c.doc) candidates[kept++] = {c.doc, c.weight + weight(l, *at)};
+    }
+    candidates.resize(kept);
+  }
+
+  // Drop what is at or before the cursor (docs are sorted by id, so "id <= cursor id" is
+  // "doc < the first doc whose id is after the cursor's") and count the scores.
+  const int max_score = kMaxWeight * static_cast<int>(lists.size());
+  const uint32_t first_after = after.has_value() ? FirstDocAfter(after->id) : 0;
+  const int64_t after_score = after.has_value() ? after->score : max_score + 1;
+  // start[max_score - s + 1]: how many candidates score s, then where the first goes.
+  std::vector<uint32_t> start(static_cast<size_t>(max_score) + 2, 0);
+  size_t kept = 0;
+  for (const Posting& c : candidates) {
+    if (c.weight < after_score || (c.weight == after_score && c.doc >= first_after)) {
+      candidates[kept++] = c;
+      ++start[static_cast<size_t>(max_score - c.weight) + 1];
+    }
+  }
+  candidates.resize(kept);
+  if (candidates.empty()) return page;
+
+  // Index order (score descending, then doc) by a stable counting sort: scores are small
+  // integers (at most kMaxWeight per query word).
+  for (size_t s = 1; s < start.size(); ++s) start[s] += start[s - 1];
+  std::vector<Posting> ordered(candidates.size());
+  for (const Posting& c : candidates)
+    ordered[start[static_cast<size_t>(max_score - c.weight)]++] = c;
+
+  // The cursor is already applied.
+  return Walk(ordered.data(), ordered.data() + ordered.size(), /*half=*/false, query, std::nullopt,
+              page_size, ref);
 }
 
 }  // namespace parcours::catalogue

@@ -14,6 +14,17 @@
 // offer. The cursor is the (score, id) of the last hit returned and the next page starts
 // strictly after it: a matching offer that is not itself modified during a walk is returned
 // exactly once, and no id is returned twice unless its own score changed mid-walk.
+//
+// Cost (SearchOffers runs it per call): each word's postings are kept twice, by doc (docs are
+// sorted by id) and in the index order (weight descending, then doc). A one-word query
+// whose word begins one indexed word — the common case — walks the second list from the
+// cursor. Several words go by score level: each word's ranked list splits into runs of one
+// weight, the combinations of one run per word are the levels, highest first, and a
+// level's runs are intersected lazily in doc order. Queries with too many combinations
+// intersect whole lists (the last word's prefix words merged k-way by doc, from the
+// shortest list) and order the candidates by a counting sort on their small integer
+// score. Every way, the filters run only on candidates in the index order, until the page
+// is full (+1, to know that more follow).
 #ifndef PARCOURS_SERVICES_CATALOGUE_DOMAIN_SEARCH_INDEX_H_
 #define PARCOURS_SERVICES_CATALOGUE_DOMAIN_SEARCH_INDEX_H_
 
@@ -36,6 +47,10 @@ inline constexpr int kTitleWeight = 8;
 inline constexpr int kThematiqueWeight = 6;
 inline constexpr int kSummaryWeight = 4;
 inline constexpr int kDescriptionWeight = 2;
+// Even weights keep their order when halved, so a word matched only as a prefix keeps its
+// postings' index order (the search walks them as stored).
+static_assert(kTitleWeight % 2 == 0 && kThematiqueWeight % 2 == 0 && kSummaryWeight % 2 == 0 &&
+              kDescriptionWeight % 2 == 0);
 
 // One offer as the index keeps it: the offer and what filters need, precomputed once per
 // offer version.
@@ -43,6 +58,9 @@ struct IndexedOffer {
   static std::shared_ptr<const IndexedOffer> Make(v1::Offer offer, const ReferenceData& ref);
 
   v1::Offer offer;
+  // `offer` serialized, once per version: a search response copies these bytes instead of
+  // copying and serializing the message for every hit (search/encoded_hits.h).
+  std::string offer_bytes;
   std::vector<std::pair<std::string, int>> terms;  // distinct words, best weight; sorted
   std::vector<std::string> categories;             // thematique categories ("mobilite")
   CommuneSet served;
@@ -99,14 +117,51 @@ class SearchIndex {
     uint32_t doc;
     int weight;
   };
+  // A posting list to intersect: a stored list (weights halved for a prefix-only word) or
+  // the merge of several.
+  struct List {
+    const Posting* begin = nullptr;
+    const Posting* end = nullptr;
+    bool half = false;
+    size_t size() const { return static_cast<size_t>(end - begin); }
+  };
+  // A run of a list in the index order: its postings of one weight, by doc.
+  struct Run {
+    const Posting* begin = nullptr;
+    const Posting* end = nullptr;
+    int weight = 0;  // halved already for a word matched only as a prefix
+  };
   bool Matches(const IndexedOffer& doc, const SearchQuery& q, const ReferenceData& ref) const;
   // Docs containing the word (exact, full weight) or, when `prefix`, a word starting with
-  // it (half weight), sorted by doc, best weight per doc.
-  std::vector<Posting> Lookup(const std::string& term, bool prefix) const;
+  // it (half weight), sorted by doc, best weight per doc. `merged` holds the list when
+  // several words start with the prefix.
+  List Lookup(const std::string& term, bool prefix, std::vector<Posting>& merged) const;
+  SearchPage SearchById(const SearchQuery& query, const std::optional<SearchCursor>& after,
+                        int page_size, const ReferenceData& ref) const;
+  // Words and prefix in one pass per score level: each word's ranked list splits into runs
+  // of one weight (by doc); the combinations of one run per word give the score levels,
+  // highest first, and within a level the runs are intersected lazily in doc order, so
+  // the search stops as soon as the page is full. nullopt when the query has too many
+  // combinations (long queries).
+  std::optional<SearchPage> SearchByLevels(const SearchQuery& query,
+                                           const std::optional<SearchCursor>& after, int page_size,
+                                           const ReferenceData& ref) const;
+  // Whole posting lists intersected, then ordered by a counting sort on the score.
+  SearchPage SearchByIntersection(const SearchQuery& query,
+                                  const std::optional<SearchCursor>& after, int page_size,
+                                  const ReferenceData& ref) const;
+  // The first doc whose id is after the cursor's (docs_.size() if none).
+  uint32_t FirstDocAfter(const std::string& id) const;
+  // Hits from [begin, end) (postings in the index order; weights halved when `half`), from
+  // the cursor on, filtered, until the page is full and one more match says more follow.
+  SearchPage Walk(const Posting* begin, const Posting* end, bool half, const SearchQuery& query,
+                  const std::optional<SearchCursor>& after, int page_size,
+                  const ReferenceData& ref) const;
 
   std::vector<std::shared_ptr<const IndexedOffer>> docs_;  // sorted by id
   std::vector<std::string> words_;                         // sorted
-  std::vector<std::vector<Posting>> postings_;             // parallel to words_
+  std::vector<std::vector<Posting>> postings_;             // parallel to words_, by doc
+  std::vector<std::vector<Posting>> ranked_;  // the same, by weight descending then doc
 };
 
 }  // namespace parcours::catalogue

@@ -12,11 +12,16 @@
 // Prints one BENCH line per figure (tools/loadgen/bench_record.h) for scripts/bench.
 //
 //   catalogue_benchmark [--duration=5s] [--offers=10000] [--postgres-url=postgresql://…]
-//                       [--pg-offers=200] [--feed-rate=1000]
+//                       [--pg-offers=200] [--feed-rate=1000] [--only=search]
 //
+// --only=search: the echo baseline, then SearchOffers only (and the replica's memory).
 // Redis: PARCOURS_TEST_REDIS_URL when set, else a redis-server this benchmark starts.
 // PARCOURS_BENCH_WRAPPER="valgrind --tool=callgrind" runs the catalogue replicas under that
-// command (profiles; the figures are then meaningless).
+// command (profiles; the figures are then meaningless). With callgrind and
+// "--instr-atstart=no" in the wrapper, each SearchOffers load is profiled alone: the
+// benchmark warms the replica up, then zeroes, switches on, off and dumps the counters
+// around the load (callgrind_control), and prints the calls answered, so that a dump's
+// total divided by them is the instructions per call (docs/PROFILES.md).
 // Targets (issue 11): GetOffer >= 0.6 x echo QPS and p99 <= 2 x echo p99; SearchOffers
 // >= 0.4 x echo QPS with p99 < 5 ms at c=16; CreatePrescription >= 0.5 x echo QPS on
 // SQLite; feed lag p99 < 1 s.
@@ -261,7 +266,17 @@ int Run(int argc, char** argv) {
   const int pg_offers = std::atoi(loadgen::FlagValue(argc, argv, "--pg-offers", "200").c_str());
   const std::string pg_url = loadgen::FlagValue(argc, argv, "--postgres-url", "");
   const double feed_rate = std::atof(loadgen::FlagValue(argc, argv, "--feed-rate", "1000").c_str());
-  const int64_t redis_requests = std::atoll(loadgen::FlagValue(argc, argv, "--redis-requests", "200000").c_str());
+  const int64_t redis_requests =
+      std::atoll(loadgen::FlagValue(argc, argv, "--redis-requests", "200000").c_str());
+  const std::string only = loadgen::FlagValue(argc, argv, "--only", "");
+  if (!only.empty() && only != "search") {
+    std::cerr << "--only: the one part that runs alone is \"search\"\n";
+    return 2;
+  }
+  const bool search_only = only == "search";
+  const char* const wrapper = std::getenv("PARCOURS_BENCH_WRAPPER");
+  const bool callgrind = wrapper != nullptr && absl::StrContains(wrapper, "callgrind") &&
+                         absl::StrContains(wrapper, "--instr-atstart=no");
   const bool two_cores = sysconf(_SC_NPROCESSORS_ONLN) > 1;
   const fs::path dir = fs::temp_directory_path() / absl::StrCat("catalogue-bench-", getpid());
   fs::create_directories(dir);
@@ -299,12 +314,20 @@ int Run(int argc, char** argv) {
     redis_url = absl::StrCat("redis://127.0.0.1:", port);
   }
 
+  const auto clean_up = [&] {
+    if (redis) {
+      redis->Signal(SIGTERM);
+      redis->Wait(absl::Seconds(5));
+    }
+    fs::remove_all(dir);
+  };
   const auto pinned = [&](std::vector<std::string> args) {
     if (two_cores) args.insert(args.begin(), {"/usr/bin/taskset", "-c", "0"});
     return args;
   };
   const auto load = [&](int port, const std::string& method, std::vector<std::string> requests,
-                        int c, const std::string& token, double rate = 0) {
+                        int c, const std::string& token, double rate = 0,
+                        absl::Duration warmup = absl::Seconds(1)) {
     loadgen::LoadOptions o;
     o.target = absl::StrCat("127.0.0.1:", port);
     o.method = method;
@@ -312,6 +335,7 @@ int Run(int argc, char** argv) {
     o.concurrency = c;
     o.rate = rate;
     o.duration = duration;
+    o.warmup = warmup;
     o.bearer_token = token;
     o.cpu = two_cores ? 1 : -1;
     return loadgen::RunLoad(o);
@@ -355,12 +379,12 @@ int Run(int argc, char** argv) {
   const auto start_replica = [&](const std::string& url,
                                  std::vector<std::string> extra) -> std::optional<Replica> {
     std::vector<std::string> args = {
-        PARCOURS_BIN_CATALOGUE,     "--grpc-address=127.0.0.1:0",
-        "--database-url=" + url,    "--metrics-address=127.0.0.1:0",
-        "--redis-url=" + redis_url, "--auth-tokens-file=" + (dir / "tokens.json").string(),
+        PARCOURS_BIN_CATALOGUE,      "--grpc-address=127.0.0.1:0",
+        "--database-url=" + url,     "--metrics-address=127.0.0.1:0",
+        "--redis-url=" + redis_url,  "--auth-tokens-file=" + (dir / "tokens.json").string(),
         "--service-token=bench-feed"};
     for (std::string& e : extra) args.push_back(std::move(e));
-    if (const char* wrapper = std::getenv("PARCOURS_BENCH_WRAPPER"); wrapper != nullptr) {
+    if (wrapper != nullptr) {
       std::vector<std::string> words = absl::StrSplit(wrapper, ' ', absl::SkipEmpty());
       args.insert(args.begin(), words.begin(), words.end());
     }
@@ -406,7 +430,7 @@ int Run(int argc, char** argv) {
   const std::string get_offer = "/parcours.catalogue.v1.Catalogue/GetOffer";
 
   // Before: every cache hit is a Redis round trip (the replica-local level off).
-  {
+  if (!search_only) {
     std::optional<Replica> before = start_replica(db_url, {"--local-cache-ttl=0s"});
     if (!before) return 1;
     load(before->port, get_offer, gets, 4, "bench-admin");  // warms Redis
@@ -425,8 +449,9 @@ int Run(int argc, char** argv) {
        .note = absl::StrCat("migrations and a search index of ", n, " offers")});
   absl::SleepFor(absl::Seconds(1));
   memory(*replica, "idle");
-  load(replica->port, get_offer, gets, 4, "bench-admin");  // warms both levels
   for (int c : {16, 64}) {
+    if (search_only) break;
+    if (c == 16) load(replica->port, get_offer, gets, 4, "bench-admin");  // warms both levels
     const loadgen::LoadResult r = load(replica->port, get_offer, gets, c, "bench-admin");
     vs_echo(absl::StrCat("catalogue GetOffer cache hit c=", c), r, c, c == 16 ? "ratio >= 0.6" : "",
             "local level on (default)");
@@ -447,10 +472,29 @@ int Run(int argc, char** argv) {
       }
     }
   }
-  memory(*replica, "after GetOffer");
+  if (!search_only) memory(*replica, "after GetOffer");
+  const std::string search_offers = "/parcours.catalogue.v1.Catalogue/SearchOffers";
+  // Under callgrind: callgrind_control on the replica (valgrind runs it in its own process).
+  const auto callgrind_control = [&](const std::string& what) {
+    testutil::Subprocess control(
+        {"callgrind_control", what, std::to_string(replica->process->pid())});
+    if (control.Start().ok()) control.Wait(absl::Seconds(60));
+  };
   for (int c : {16, 64}) {
-    const loadgen::LoadResult search = load(
-        replica->port, "/parcours.catalogue.v1.Catalogue/SearchOffers", searches, c, "bench-admin");
+    loadgen::LoadResult search;
+    if (callgrind) {
+      load(replica->port, search_offers, searches, c, "bench-admin");  // warm-up
+      callgrind_control("-z");
+      callgrind_control("--instr=on");
+      search = load(replica->port, search_offers, searches, c, "bench-admin", 0,
+                    /*warmup=*/absl::ZeroDuration());
+      callgrind_control("--instr=off");
+      callgrind_control("-d");
+      std::cout << "callgrind: dumped SearchOffers c=" << c << ", " << search.ok + search.failed
+                << " calls answered (" << search.failed << " failed)\n";
+    } else {
+      search = load(replica->port, search_offers, searches, c, "bench-admin");
+    }
     vs_echo(absl::StrCat("catalogue SearchOffers over ", n, " offers c=", c), search, c,
             c == 16 ? "ratio >= 0.4" : "");
     if (c == 16) {
@@ -461,6 +505,11 @@ int Run(int argc, char** argv) {
     }
   }
   memory(*replica, "after SearchOffers");
+  if (search_only) {
+    stop(*replica);
+    clean_up();
+    return 0;
+  }
 
   // Creates: enough distinct requests that none is replayed within the run.
   const int64_t create_count = static_cast<int64_t>(
@@ -522,11 +571,7 @@ int Run(int argc, char** argv) {
     stop(*pg);
   }
 
-  if (redis) {
-    redis->Signal(SIGTERM);
-    redis->Wait(absl::Seconds(5));
-  }
-  fs::remove_all(dir);
+  clean_up();
   return 0;
 }
 

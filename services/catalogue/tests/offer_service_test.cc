@@ -1,6 +1,7 @@
 // Service tests (in-process gRPC): offers, their status changes and search.
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
+#include "google/protobuf/util/message_differencer.h"
 #include "services/catalogue/tests/service_test_base.h"
 
 namespace parcours::catalogue::testdata {
@@ -214,6 +215,42 @@ TEST_F(OfferServiceTest, SearchFoldsAccentsAndCombinesFilters) {
   EXPECT_THAT(SearchUntil(this, req, 1, &resp, call), ElementsAre("Recherche de logement"));
   req.set_territory("TAD-LUNE");
   EXPECT_THAT(Fields(Call(&Stub::SearchOffers, req, &resp)), ElementsAre("territory"));
+}
+
+// SearchOffers writes its response from the index's pre-serialized offers
+// (search/encoded_hits.h): what a client reads is the whole offer, as GetOffer returns it,
+// and the score; the page token follows the hits.
+TEST_F(OfferServiceTest, SearchHitsCarryTheWholeOffer) {
+  const v1::Structure s = NewStructure();
+  v1::Offer draft = ValidOffer(s.id(), "Permis cyclomoteur");
+  *draft.add_sessions() = MakeSession(10, MakeDate(2030, 1, 1), MakeDate(2030, 2, 1));
+  draft.set_description(std::string(3000, 'x') + " permis");  // a multi-byte length
+  const v1::Offer first = NewOffer(s.id(), "o-1", draft);
+  NewOffer(s.id(), "o-2", ValidOffer(s.id(), "Permis second"));
+  const auto call = [&](const v1::SearchOffersRequest& r, v1::SearchOffersResponse* out) {
+    return Call(&Stub::SearchOffers, r, out, "referent-est");
+  };
+  v1::SearchOffersRequest req;
+  req.set_query("cyclomoteur");
+  v1::SearchOffersResponse resp;
+  ASSERT_THAT(SearchUntil(this, req, 1, &resp, call), ElementsAre("Permis cyclomoteur"));
+  v1::GetOfferRequest get;
+  get.set_id(first.id());
+  v1::Offer got;
+  ASSERT_TRUE(Call(&Stub::GetOffer, get, &got, "referent-est").ok());
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(resp.hits(0).offer(), got))
+      << resp.hits(0).offer().DebugString() << "\nvs\n" << got.DebugString();
+  EXPECT_EQ(resp.hits(0).score(), kTitleWeight);
+  EXPECT_TRUE(resp.next_page_token().empty());
+
+  req.set_query("permis");
+  req.set_page_size(1);
+  ASSERT_EQ(SearchUntil(this, req, 1, &resp, call).size(), 1u);
+  EXPECT_FALSE(resp.next_page_token().empty());
+  req.clear_query();  // without text: id order, score 0 (left out on the wire)
+  ASSERT_EQ(SearchUntil(this, req, 1, &resp, call).size(), 1u);
+  EXPECT_EQ(resp.hits(0).score(), 0);
+  EXPECT_TRUE(resp.hits(0).has_offer());
 }
 
 TEST_F(OfferServiceTest, SearchPagesWithTokens) {
