@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
-#include <memory>
 #include <vector>
 
 #include "absl/strings/escaping.h"
@@ -13,6 +12,7 @@
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "google/protobuf/wire_format_lite.h"
 
 namespace parcours::paging {
 namespace {
@@ -34,26 +34,42 @@ const FieldDescriptor* PagingField(const google::protobuf::Message& request, con
 
 }  // namespace
 
+// FNV-1a 64 of the request's deterministic serialization minus its paging fields. The
+// top-level fields are walked on the wire and the paging ones skipped, rather than hashing
+// a copy with them cleared: the same bytes (deterministic serialization writes fields in
+// number order), without copying the request on every list call.
 uint64_t QueryFingerprint(const google::protobuf::Message& request) {
-  std::unique_ptr<google::protobuf::Message> query(request.New());
-  query->CopyFrom(request);
-  const auto* reflection = query->GetReflection();
-  for (const char* name : {"page_size", "page_token"}) {
-    if (const FieldDescriptor* f = query->GetDescriptor()->FindFieldByName(name)) {
-      reflection->ClearField(query.get(), f);
-    }
-  }
+  const google::protobuf::Descriptor* d = request.GetDescriptor();
+  const FieldDescriptor* size_field = d->FindFieldByName("page_size");
+  const FieldDescriptor* token_field = d->FindFieldByName("page_token");
+  const int skipped[2] = {size_field ? size_field->number() : 0,
+                          token_field ? token_field->number() : 0};
   std::string bytes;
   {
     google::protobuf::io::StringOutputStream out(&bytes);
     google::protobuf::io::CodedOutputStream coded(&out);
     coded.SetSerializationDeterministic(true);
-    query->SerializeToCodedStream(&coded);
+    request.SerializeToCodedStream(&coded);
   }
   uint64_t h = 14695981039346656037ull;
-  for (unsigned char c : bytes) {
-    h ^= c;
-    h *= 1099511628211ull;
+  const auto hash = [&h](const uint8_t* p, int n) {
+    for (int i = 0; i < n; ++i) {
+      h ^= p[i];
+      h *= 1099511628211ull;
+    }
+  };
+  const auto* data = reinterpret_cast<const uint8_t*>(bytes.data());
+  google::protobuf::io::CodedInputStream in(data, static_cast<int>(bytes.size()));
+  while (true) {
+    const int start = in.CurrentPosition();
+    const uint32_t tag = in.ReadTag();
+    if (tag == 0) break;
+    if (!google::protobuf::internal::WireFormatLite::SkipField(&in, tag)) {
+      hash(data + start, static_cast<int>(bytes.size()) - start);  // cannot happen: our bytes
+      break;
+    }
+    const int number = static_cast<int>(google::protobuf::internal::WireFormatLite::GetTagFieldNumber(tag));
+    if (number != skipped[0] && number != skipped[1]) hash(data + start, in.CurrentPosition() - start);
   }
   return h;
 }

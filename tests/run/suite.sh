@@ -21,6 +21,10 @@ start_suite() {
   SUITE_DATA="$data"
   SUITE_OUT="$data.out"
   mkdir -p "$data"
+  # Emptied here, not only by the job's redirection: that one runs in the child, maybe after
+  # the loop below has found the previous run's "Stop with Ctrl-C" in the old file (a second
+  # start_suite on the same folder then read the first run's, dead, endpoints).
+  : >"$SUITE_OUT"
   # A background job of a script starts with SIGINT ignored (and bash cannot trap a signal
   # ignored at entry): restore it, so that Ctrl-C reaches scripts/run's trap.
   PARCOURS_RUN_NO_BUILD=1 env --default-signal=INT ${PARCOURS_SUITE_TRACE:+bash -x} "$PARCOURS_ROOT/scripts/run" --build-dir "$build" --data-dir "$data" \
