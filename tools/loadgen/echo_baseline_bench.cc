@@ -1,7 +1,8 @@
 // The echo baseline: starts the real echo_server (same bootstrap as every service) pinned
 // to core 0, drives it from core 1 at concurrency 1, 16 and 64, and prints QPS and latency
 // percentiles. Every other benchmark is reported as a ratio to these figures, measured in
-// the same run. Also measures the cost of the RPC metrics interceptor (on vs off), and,
+// the same run. Also measures the cost of the RPC metrics interceptor (on vs off), the
+// server with gRPC's default of 2 pollers instead of ours, and,
 // given a folder of certificates from tests/tls/make_certs.sh, TLS against plaintext.
 //
 //   echo_baseline_bench [--duration=5s] [--json] [--tls-dir=DIR]
@@ -88,7 +89,11 @@ int main(int argc, char** argv) {
 
   auto with_metrics = run({"--rpc-metrics=true"}, {1, 16, 64}, "");
   auto without_metrics = run({"--rpc-metrics=false"}, {16}, "");
-  if (with_metrics.size() != 3 || without_metrics.size() != 1) {
+  // The same server with gRPC's own default of 2 pollers (ServerOptions::max_pollers says
+  // why ours keeps 64): what the bootstrap's setting is worth, and the baseline of session
+  // 2's reports.
+  auto default_pollers = run({"--grpc-max-pollers=2"}, {16}, "");
+  if (with_metrics.size() != 3 || without_metrics.size() != 1 || default_pollers.size() != 1) {
     std::cerr << "echo_server did not start\n";
     return 1;
   }
@@ -111,6 +116,15 @@ int main(int argc, char** argv) {
                     .baseline_name = "metrics off",
                     .baseline = off.qps,
                     .target = "ratio >= 0.97"});
+
+  const auto& two = default_pollers[0].second;
+  std::cout << parcours::loadgen::FormatResult("echo c=16, gRPC's default 2 pollers", two) << "\n";
+  PrintBenchRecord({.name = "echo c=16 with gRPC's default of 2 pollers (vs ours, 64)",
+                    .value = two.qps,
+                    .unit = "qps",
+                    .baseline_name = "echo c=16",
+                    .baseline = on.qps,
+                    .note = absl::StrCat("p99 ", two.p99_ms, " ms vs ", on.p99_ms, " ms")});
 
   if (!tls_dir.empty()) {
     auto tls = run({"--tls-cert-file=" + tls_dir + "/server.pem",
