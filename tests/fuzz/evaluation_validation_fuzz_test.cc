@@ -18,11 +18,23 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string from = in.ConsumeRandomLengthString(64);
   const std::string to = in.ConsumeRandomLengthString(64);
   (void)ParseMonthRange(from, to, "cohorts.");
-  const std::string token = in.ConsumeRandomLengthString(256);
-  (void)ParseOfferQuery(in.ConsumeIntegral<int>(), in.ConsumeIntegral<int>(), token, "");
+  parcours::evaluation::v1::ListOfferEvaluationsRequest offers;
+  offers.set_year(in.ConsumeIntegral<int>());
+  offers.set_page_size(in.ConsumeIntegral<int>());
+  offers.set_page_token(in.ConsumeRandomLengthString(256));
+  (void)ParseOfferQuery(offers, "");
+  // Our own tokens always parse, and give back the key they were made from.
   const std::string last = in.ConsumeRandomLengthString(128);
-  auto query = ParseOfferQuery(2024, 10, OfferPageToken(last), "");
-  if (!query.ok()) std::abort();  // our own tokens always parse
+  offers.set_year(2024);
+  offers.set_page_size(10);
+  offers.clear_page_token();
+  auto first = ParseOfferQuery(offers, "");
+  if (!first.ok()) std::abort();
+  if (!last.empty()) {
+    offers.set_page_token(first->page.NextToken(last));
+    auto next = ParseOfferQuery(offers, "");
+    if (!next.ok() || next->query.after_offer_id != last) std::abort();
+  }
   SurveyDraft draft;
   draft.offer_id = in.ConsumeRandomLengthString(128);
   draft.audience = static_cast<Audience>(in.ConsumeIntegral<int>());
