@@ -35,7 +35,6 @@
 #include <fstream>
 #include <functional>
 #include <iostream>
-#include <random>
 #include <thread>
 
 #include "absl/strings/ascii.h"
@@ -57,6 +56,7 @@
 #include "services/catalogue/domain/reference_data.h"
 #include "services/catalogue/store/schema.h"
 #include "services/catalogue/store/sql_catalogue_store.h"
+#include "services/catalogue/tests/synthetic_offers.h"
 #include "tools/loadgen/bench_args.h"
 #include "tools/loadgen/bench_record.h"
 #include "tools/loadgen/load_generator.h"
@@ -70,24 +70,6 @@ class NoEvents final : public EventSink {
  public:
   void Stage(storage::Transaction&, parcours::events::v1::Event) override {}
 };
-
-const char* const kWords[] = {"permis",    "mobilité",       "logement", "numérique", "emploi",
-                              "formation", "santé",          "garde",    "enfants",   "budget",
-                              "atelier",   "insertion",      "cv",       "entretien", "français",
-                              "chantier",  "accompagnement", "droits",   "véhicule",  "bénévolat"};
-
-// A vocabulary of the 20 words above and 300 made-up ones, so that a query word matches a
-// realistic share of the offers (a word of the 20 is in roughly one offer in eight).
-std::vector<std::string> Vocabulary() {
-  std::vector<std::string> words(std::begin(kWords), std::end(kWords));
-  const char* syllables[] = {"ba",  "ro", "ti", "vel", "mon", "ca", "dre", "lu", "pa",  "sen",
-                             "gor", "mi", "fa", "to",  "ren", "li", "que", "sa", "dou", "ne"};
-  for (int i = 0; words.size() < 320; ++i) {
-    words.push_back(
-        absl::StrCat(syllables[i % 20], syllables[(i / 20) % 20], syllables[(i * 7 + 3) % 20]));
-  }
-  return words;
-}
 
 struct LoadedOffer {
   std::string id;
@@ -111,33 +93,12 @@ absl::StatusOr<std::vector<LoadedOffer>> Load(const std::string& url, int n) {
   s.set_kind(v1::STRUCTURE_KIND_ASSOCIATION);
   absl::StatusOr<v1::Structure> structure = store.CreateStructure("bench-structure", s);
   if (!structure.ok()) return structure.status();
-  std::mt19937 rng(42);
-  std::vector<std::string> thematiques;
-  for (const char* t : {"mobilite--preparer-un-permis", "numerique--acquerir-un-equipement",
-                        "logement-hebergement--louer-un-logement", "sante--acces-aux-soins",
-                        "trouver-un-emploi--repondre-a-des-offres-demploi",
-                        "famille--garde-denfants", "se-former--trouver-sa-formation"}) {
-    thematiques.push_back(t);
-  }
-  const std::vector<std::string> tads = {"TAD-CENTRE",     "TAD-EST",     "TAD-NORD-EST",
-                                         "TAD-NORD-OUEST", "TAD-SUD-EST", "TAD-SUD-OUEST"};
-  const std::vector<std::string> vocabulary = Vocabulary();
+  SyntheticOffers synthetic;
   std::vector<LoadedOffer> ids;
   for (int i = 0; i < n; ++i) {
-    v1::Offer o;
+    v1::Offer o = synthetic.Next(i);
     o.set_structure_id(structure->id());
-    const auto word = [&] { return vocabulary[rng() % vocabulary.size()]; };
-    o.set_title(absl::StrCat(word(), " ", word(), " ", i));
-    o.set_summary(absl::StrCat(word(), " et ", word()));
-    std::string description;
-    for (int w = 0; w < 40; ++w) absl::StrAppend(&description, word(), " ");
-    o.set_description(description);
-    o.add_thematiques(thematiques[rng() % thematiques.size()]);
-    o.set_type("accompagnement");
-    o.add_publics("beneficiaires-des-minimas-sociaux");
-    const std::string& tad = tads[rng() % tads.size()];
-    o.mutable_territories()->add_tads(tad);
-    o.mutable_eligibility()->set_max_age(rng() % 2 ? 0 : 30);
+    const std::string tad = o.territories().tads(0);
     absl::StatusOr<v1::Offer> created = store.CreateOffer(absl::StrCat("bench-", i), o);
     if (!created.ok()) return created.status();
     absl::StatusOr<v1::Offer> published =

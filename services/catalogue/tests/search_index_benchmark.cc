@@ -4,62 +4,27 @@
 // pages and a page after a cursor.
 //
 //   build/release/services/catalogue/search_index_benchmark [--benchmark_filter=Text]
-#include <random>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "benchmark/benchmark.h"
 #include "services/catalogue/domain/search_index.h"
+#include "services/catalogue/tests/synthetic_offers.h"
 
 namespace parcours::catalogue {
 namespace {
 
 const ReferenceData& Ref() { return DefaultReferenceData(); }
 
-std::vector<std::string> Vocabulary() {
-  std::vector<std::string> words = {
-      "permis",   "mobilité", "logement",       "numérique", "emploi",    "formation", "santé",
-      "garde",    "enfants",  "budget",         "atelier",   "insertion", "cv",        "entretien",
-      "français", "chantier", "accompagnement", "droits",    "véhicule",  "bénévolat"};
-  const char* syllables[] = {"ba",  "ro", "ti", "vel", "mon", "ca", "dre", "lu", "pa",  "sen",
-                             "gor", "mi", "fa", "to",  "ren", "li", "que", "sa", "dou", "ne"};
-  for (int i = 0; words.size() < 320; ++i) {
-    words.push_back(
-        absl::StrCat(syllables[i % 20], syllables[(i / 20) % 20], syllables[(i * 7 + 3) % 20]));
-  }
-  return words;
-}
-
 std::shared_ptr<const SearchIndex> Offers(int n) {
-  std::mt19937 rng(42);
-  const std::vector<std::string> vocabulary = Vocabulary();
-  const std::vector<std::string> thematiques = {"mobilite--preparer-un-permis",
-                                                "numerique--acquerir-un-equipement",
-                                                "logement-hebergement--louer-un-logement",
-                                                "sante--acces-aux-soins",
-                                                "trouver-un-emploi--repondre-a-des-offres-demploi",
-                                                "famille--garde-denfants",
-                                                "se-former--trouver-sa-formation"};
-  const std::vector<std::string> tads = {"TAD-CENTRE",     "TAD-EST",     "TAD-NORD-EST",
-                                         "TAD-NORD-OUEST", "TAD-SUD-EST", "TAD-SUD-OUEST"};
+  SyntheticOffers synthetic;
   std::vector<std::shared_ptr<const IndexedOffer>> docs;
   for (int i = 0; i < n; ++i) {
-    const auto word = [&] { return vocabulary[rng() % vocabulary.size()]; };
-    v1::Offer o;
+    v1::Offer o = synthetic.Next(i);
     o.set_id(absl::StrCat("off_", 100000 + i));
     o.set_structure_id("str_1");
     o.set_status(v1::OFFER_STATUS_PUBLISHED);
-    o.set_title(absl::StrCat(word(), " ", word(), " ", i));
-    o.set_summary(absl::StrCat(word(), " et ", word()));
-    std::string description;
-    for (int w = 0; w < 40; ++w) absl::StrAppend(&description, word(), " ");
-    o.set_description(description);
-    o.add_thematiques(thematiques[rng() % thematiques.size()]);
-    o.set_type("accompagnement");
-    o.add_publics("beneficiaires-des-minimas-sociaux");
-    o.mutable_territories()->add_tads(tads[rng() % tads.size()]);
-    o.mutable_eligibility()->set_max_age(rng() % 2 ? 0 : 30);
     docs.push_back(IndexedOffer::Make(std::move(o), Ref()));
   }
   return SearchIndex::Build(std::move(docs));

@@ -62,6 +62,16 @@ class Corpus {
     return o;
   }
 
+  // `n` random offers under random ids (a repeated id keeps the last), by id.
+  std::map<std::string, v1::Offer> RandomOffers(int n) {
+    std::map<std::string, v1::Offer> offers;
+    for (int k = 0; k < n; ++k) {
+      const std::string id = absl::StrCat("off_", Below(100000));
+      offers[id] = RandomOffer(id);
+    }
+    return offers;
+  }
+
   SearchQuery RandomQuery() {
     SearchQuery q;
     q.today = absl::CivilDay(2025, 3, 1);
@@ -173,11 +183,7 @@ void ExpectSamePage(const SearchPage& got, const RefPage& want, const SearchQuer
 TEST(SearchIndexReferenceTest, FirstPagesMatchTheReference) {
   for (uint32_t seed = 1; seed <= 12; ++seed) {
     Corpus c(seed);
-    std::map<std::string, v1::Offer> offers;
-    for (int i = 0; i < 150; ++i) {
-      const std::string id = absl::StrCat("off_", c.Below(100000));
-      offers[id] = c.RandomOffer(id);
-    }
+    std::map<std::string, v1::Offer> offers = c.RandomOffers(150);
     auto index = Build(offers);
     int non_empty = 0;
     for (int n = 0; n < 60; ++n) {
@@ -194,11 +200,7 @@ TEST(SearchIndexReferenceTest, FirstPagesMatchTheReference) {
 TEST(SearchIndexReferenceTest, WalksWithCursorsMatchTheReference) {
   for (uint32_t seed = 100; seed < 110; ++seed) {
     Corpus c(seed);
-    std::map<std::string, v1::Offer> offers;
-    for (int i = 0; i < 200; ++i) {
-      const std::string id = absl::StrCat("off_", c.Below(100000));
-      offers[id] = c.RandomOffer(id);
-    }
+    std::map<std::string, v1::Offer> offers = c.RandomOffers(200);
     auto index = Build(offers);
     for (int n = 0; n < 30; ++n) {
       const SearchQuery q = c.RandomQuery();
@@ -223,11 +225,7 @@ TEST(SearchIndexReferenceTest, WalksWithCursorsMatchTheReference) {
 TEST(SearchIndexReferenceTest, PagesAfterWritesMatchTheReference) {
   for (uint32_t seed = 200; seed < 208; ++seed) {
     Corpus c(seed);
-    std::map<std::string, v1::Offer> offers;
-    for (int i = 0; i < 150; ++i) {
-      const std::string id = absl::StrCat("off_", c.Below(100000));
-      offers[id] = c.RandomOffer(id);
-    }
+    std::map<std::string, v1::Offer> offers = c.RandomOffers(150);
     auto index = Build(offers);
     for (int n = 0; n < 20; ++n) {
       const SearchQuery q = c.RandomQuery();
