@@ -167,6 +167,7 @@ std::string LoadCounts::ToString() const {
       absl::StrAppend(&out, " code", static_cast<int>(code), "=", n);
   }
   absl::StrAppend(&out, " slowest=", absl::ToInt64Milliseconds(slowest), "ms");
+  if (!first_error.empty()) absl::StrAppend(&out, " first error: ", first_error);
   return out;
 }
 
@@ -188,6 +189,9 @@ void LoadLoop::Record(const grpc::Status& s, absl::Duration took) {
   std::lock_guard<std::mutex> lock(mu_);
   ++counts_.calls;
   ++counts_.by_code[s.error_code()];
+  if (!s.ok() && counts_.first_error.empty()) {
+    counts_.first_error = absl::StrCat(static_cast<int>(s.error_code()), " ", s.error_message());
+  }
   if (took > counts_.slowest) counts_.slowest = took;
 }
 

@@ -117,13 +117,14 @@ struct LoadCounts {
   int64_t calls = 0;
   std::map<grpc::StatusCode, int64_t> by_code;
   absl::Duration slowest;
+  std::string first_error;  // the message of the first failed call, to say why when a test fails
   int64_t ok() const { return Count(grpc::StatusCode::OK); }
   int64_t failed() const { return calls - ok(); }
   int64_t Count(grpc::StatusCode c) const {
     auto it = by_code.find(c);
     return it == by_code.end() ? 0 : it->second;
   }
-  std::string ToString() const;  // "calls=… ok=… UNAVAILABLE=… slowest=…ms"
+  std::string ToString() const;  // "calls=… ok=… code14=… slowest=…ms first error: …"
 };
 
 // N threads calling `call(thread, index)` in a loop until stopped.
