@@ -95,16 +95,19 @@ class ConnectionPool {
   }
 
   // An idle connection (most recently used first: it is the likeliest to be warm), or a
-  // new one while fewer than `size` are open; UNAVAILABLE after acquire_timeout, or the
-  // factory's error when opening fails.
+  // new one while fewer than `size` are open; UNAVAILABLE after acquire_timeout. When
+  // opening a new one fails while others are open, the call waits for one of those (until
+  // acquire_timeout) rather than failing: a pool that cannot grow for a while serves with
+  // the connections it has. The factory's error when none is open or none comes back.
   absl::StatusOr<Lease> Acquire() {
+    const absl::Time deadline = absl::Now() + acquire_timeout_;
     Shared& s = *shared_;
     {
       absl::MutexLock lock(&s.mu);
       auto ready = [&s, this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(s.mu) {
         return !s.idle.empty() || s.open < size_;
       };
-      if (!s.mu.AwaitWithTimeout(absl::Condition(&ready), acquire_timeout_)) {
+      if (!s.mu.AwaitWithDeadline(absl::Condition(&ready), deadline)) {
         return absl::UnavailableError(absl::StrCat("no database connection free within ",
                                                    absl::FormatDuration(acquire_timeout_),
                                                    " (pool of ", size_, ")"));
@@ -120,7 +123,13 @@ class ConnectionPool {
     if (!conn.ok()) {
       absl::MutexLock lock(&s.mu);
       --s.open;
-      return conn.status();
+      auto idle = [&s]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(s.mu) { return !s.idle.empty(); };
+      if (s.open == 0 || !s.mu.AwaitWithDeadline(absl::Condition(&idle), deadline)) {
+        return conn.status();
+      }
+      std::unique_ptr<Conn> reused = std::move(s.idle.back());
+      s.idle.pop_back();
+      return Lease(shared_, std::move(reused));
     }
     return Lease(shared_, *std::move(conn));
   }
