@@ -178,9 +178,9 @@ absl::StatusOr<Principal> JwtVerifier::Verify(const std::string& token) const {
   }
   const absl::Time now = clock_.Now();
   if (!claims.contains("exp") || !claims["exp"].is_number()) return Unauthenticated("no exp");
-  if (now >= absl::FromUnixSeconds(claims["exp"].get<int64_t>()) + options_.clock_skew) {
-    return Unauthenticated("expired");
-  }
+  const absl::Time expires =
+      absl::FromUnixSeconds(claims["exp"].get<int64_t>()) + options_.clock_skew;
+  if (now >= expires) return Unauthenticated("expired");
   if (claims.contains("nbf") && claims["nbf"].is_number() &&
       now + options_.clock_skew < absl::FromUnixSeconds(claims["nbf"].get<int64_t>())) {
     return Unauthenticated("not valid yet");
@@ -191,6 +191,7 @@ absl::StatusOr<Principal> JwtVerifier::Verify(const std::string& token) const {
   }
   Principal p;
   p.subject = claims["sub"].get<std::string>();
+  p.expires = expires;
   p.roles = Strings(AtPath(claims, options_.roles_claim));
   p.territories = Strings(AtPath(claims, options_.territories_claim));
   std::vector<std::string> structure = Strings(AtPath(claims, options_.structure_claim));

@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "libs/auth/policy.h"
+#include "libs/auth/verified_tokens.h"
 #include "libs/testing/rsa_key_pair.h"
 #include "nlohmann/json.hpp"
 
@@ -98,6 +99,20 @@ TEST_F(JwtVerifierTest, AcceptsAGoodTokenAndReadsItsClaims) {
   EXPECT_EQ(p->roles, std::vector<std::string>{"referent"});  // no service role for a person
   EXPECT_EQ(p->territories, std::vector<std::string>{"TAD-CENTRE"});
   EXPECT_EQ(p->structure_id, "str_1");
+  // Accepted until exp plus the 60 s skew: what CachingTokenVerifier serves it for at most.
+  EXPECT_EQ(p->expires, clock_.Now() + absl::Seconds(300 + 60));
+}
+
+TEST_F(JwtVerifierTest, ACachedTokenIsRefusedWhenTheVerifierWouldRefuseIt) {
+  auto caching = std::make_shared<CachingTokenVerifier>(
+      std::shared_ptr<const TokenVerifier>(std::move(verifier_)),
+      TokenCacheOptions{.max_age = absl::Hours(1)}, clock_);
+  const std::string token = Sign(Claims(), idp_->private_pem, JWT_ALG_RS256, "k1");
+  ASSERT_TRUE(caching->Verify(token).ok());
+  clock_.Advance(absl::Seconds(300 + 59));
+  EXPECT_TRUE(caching->Verify(token).ok());
+  clock_.Advance(absl::Seconds(2));
+  EXPECT_EQ(caching->Verify(token).status().code(), absl::StatusCode::kUnauthenticated);
 }
 
 TEST_F(JwtVerifierTest, RefusesExpiredAndNotYetValidTokensBeyondTheSkew) {

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "absl/time/time.h"
+
 namespace parcours::auth {
 
 // Role names, as they appear in tokens and in the authorization tables.
@@ -25,6 +27,9 @@ struct Principal {
   std::vector<std::string> roles;
   std::vector<std::string> territories;  // TAD or MDS codes; "*" means every territory
   std::string structure_id;              // the operator's or référent's structure, if any
+  // The last instant the token is accepted (a JWT's exp plus the clock skew); static
+  // service tokens do not expire.
+  absl::Time expires = absl::InfiniteFuture();
 
   bool HasRole(const std::string& role) const {
     return std::find(roles.begin(), roles.end(), role) != roles.end();

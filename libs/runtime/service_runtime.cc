@@ -8,6 +8,7 @@
 #include "absl/time/clock.h"
 #include "libs/audit/audit_service.h"
 #include "libs/auth/jwt_verifier.h"
+#include "libs/auth/verified_tokens.h"
 #include "libs/cache/open_cache.h"
 #include "libs/client/channel.h"
 #include "libs/events/event_migrations.h"
@@ -74,9 +75,11 @@ absl::StatusOr<std::shared_ptr<const auth::TokenVerifier>> OpenVerifier(config::
         "OIDC_JWKS_FILE or AUTH_TOKENS_FILE is required: every call is authenticated "
         "(scripts/run writes a local AUTH_TOKENS_FILE)");
   }
-  if (verifiers.size() == 1) return verifiers.front();
+  std::shared_ptr<const auth::TokenVerifier> verifier =
+      verifiers.size() == 1 ? verifiers.front()
+                            : std::make_shared<auth::ChainVerifier>(std::move(verifiers));
   return std::shared_ptr<const auth::TokenVerifier>(
-      std::make_shared<auth::ChainVerifier>(std::move(verifiers)));
+      std::make_shared<auth::CachingTokenVerifier>(std::move(verifier)));
 }
 
 // Applies migrations until they succeed, a permanent error occurs, or `stop` is set.

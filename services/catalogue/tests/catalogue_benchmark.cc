@@ -14,11 +14,12 @@
 //   catalogue_benchmark [--duration=5s] [--offers=10000] [--postgres-url=postgresql://…]
 //                       [--pg-offers=200] [--feed-rate=1000] [--only=search]
 //
-// --only=search: the echo baseline, then SearchOffers only (and the replica's memory).
+// --only=search (or get): the echo baseline, then SearchOffers (or GetOffer, cache hit, local
+// level on) only, and the replica's memory.
 // Redis: PARCOURS_TEST_REDIS_URL when set, else a redis-server this benchmark starts.
 // PARCOURS_BENCH_WRAPPER="valgrind --tool=callgrind" runs the catalogue replicas under that
 // command (profiles; the figures are then meaningless). With callgrind and
-// "--instr-atstart=no" in the wrapper, each SearchOffers load is profiled alone: the
+// "--instr-atstart=no" in the wrapper, each SearchOffers and GetOffer load is profiled alone: the
 // benchmark warms the replica up, then zeroes, switches on, off and dumps the counters
 // around the load (callgrind_control), and prints the calls answered, so that a dump's
 // total divided by them is the instructions per call (docs/PROFILES.md).
@@ -230,11 +231,12 @@ int Run(int argc, char** argv) {
   const int64_t redis_requests =
       std::atoll(loadgen::FlagValue(argc, argv, "--redis-requests", "200000").c_str());
   const std::string only = loadgen::FlagValue(argc, argv, "--only", "");
-  if (!only.empty() && only != "search") {
-    std::cerr << "--only: the one part that runs alone is \"search\"\n";
+  if (!only.empty() && only != "search" && only != "get") {
+    std::cerr << "--only: the parts that run alone are \"search\" and \"get\"\n";
     return 2;
   }
   const bool search_only = only == "search";
+  const bool get_only = only == "get";
   const char* const wrapper = std::getenv("PARCOURS_BENCH_WRAPPER");
   const bool callgrind = wrapper != nullptr && absl::StrContains(wrapper, "callgrind") &&
                          absl::StrContains(wrapper, "--instr-atstart=no");
@@ -391,7 +393,7 @@ int Run(int argc, char** argv) {
   const std::string get_offer = "/parcours.catalogue.v1.Catalogue/GetOffer";
 
   // Before: every cache hit is a Redis round trip (the replica-local level off).
-  if (!search_only) {
+  if (only.empty()) {
     std::optional<Replica> before = start_replica(db_url, {"--local-cache-ttl=0s"});
     if (!before) return 1;
     load(before->port, get_offer, gets, 4, "bench-admin");  // warms Redis
@@ -410,10 +412,31 @@ int Run(int argc, char** argv) {
        .note = absl::StrCat("migrations and a search index of ", n, " offers")});
   absl::SleepFor(absl::Seconds(1));
   memory(*replica, "idle");
+  // Under callgrind: callgrind_control on the replica (valgrind runs it in its own process).
+  const auto callgrind_control = [&](const std::string& what) {
+    testutil::Subprocess control(
+        {"callgrind_control", what, std::to_string(replica->process->pid())});
+    if (control.Start().ok()) control.Wait(absl::Seconds(60));
+  };
+  // One load of `method` on the replica; under callgrind, warmed up then profiled alone.
+  const auto measured = [&](const std::string& what, const std::string& method,
+                            const std::vector<std::string>& requests, int c) {
+    if (!callgrind) return load(replica->port, method, requests, c, "bench-admin");
+    load(replica->port, method, requests, c, "bench-admin");  // warm-up
+    callgrind_control("-z");
+    callgrind_control("--instr=on");
+    const loadgen::LoadResult r = load(replica->port, method, requests, c, "bench-admin", 0,
+                                       /*warmup=*/absl::ZeroDuration());
+    callgrind_control("--instr=off");
+    callgrind_control("-d");
+    std::cout << "callgrind: dumped " << what << " c=" << c << ", " << r.ok + r.failed
+              << " calls answered (" << r.failed << " failed)\n";
+    return r;
+  };
   for (int c : {16, 64}) {
     if (search_only) break;
     if (c == 16) load(replica->port, get_offer, gets, 4, "bench-admin");  // warms both levels
-    const loadgen::LoadResult r = load(replica->port, get_offer, gets, c, "bench-admin");
+    const loadgen::LoadResult r = measured("GetOffer", get_offer, gets, c);
     vs_echo(absl::StrCat("catalogue GetOffer cache hit c=", c), r, c, c == 16 ? "ratio >= 0.6" : "",
             "local level on (default)");
     if (c == 16) {
@@ -435,27 +458,9 @@ int Run(int argc, char** argv) {
   }
   if (!search_only) memory(*replica, "after GetOffer");
   const std::string search_offers = "/parcours.catalogue.v1.Catalogue/SearchOffers";
-  // Under callgrind: callgrind_control on the replica (valgrind runs it in its own process).
-  const auto callgrind_control = [&](const std::string& what) {
-    testutil::Subprocess control(
-        {"callgrind_control", what, std::to_string(replica->process->pid())});
-    if (control.Start().ok()) control.Wait(absl::Seconds(60));
-  };
   for (int c : {16, 64}) {
-    loadgen::LoadResult search;
-    if (callgrind) {
-      load(replica->port, search_offers, searches, c, "bench-admin");  // warm-up
-      callgrind_control("-z");
-      callgrind_control("--instr=on");
-      search = load(replica->port, search_offers, searches, c, "bench-admin", 0,
-                    /*warmup=*/absl::ZeroDuration());
-      callgrind_control("--instr=off");
-      callgrind_control("-d");
-      std::cout << "callgrind: dumped SearchOffers c=" << c << ", " << search.ok + search.failed
-                << " calls answered (" << search.failed << " failed)\n";
-    } else {
-      search = load(replica->port, search_offers, searches, c, "bench-admin");
-    }
+    if (get_only) break;
+    const loadgen::LoadResult search = measured("SearchOffers", search_offers, searches, c);
     vs_echo(absl::StrCat("catalogue SearchOffers over ", n, " offers c=", c), search, c,
             c == 16 ? "ratio >= 0.4" : "");
     if (c == 16) {
@@ -465,8 +470,8 @@ int Run(int argc, char** argv) {
                                  .target = "value < 5"});
     }
   }
-  memory(*replica, "after SearchOffers");
-  if (search_only) {
+  if (!get_only) memory(*replica, "after SearchOffers");
+  if (!only.empty()) {
     stop(*replica);
     clean_up();
     return 0;
