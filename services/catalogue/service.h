@@ -21,6 +21,7 @@
 #include "libs/audit/audit_log.h"
 #include "libs/auth/authorizer.h"
 #include "libs/common/clock.h"
+#include "libs/common/worker_pool.h"
 #include "parcours/catalogue/v1/catalogue.grpc.pb.h"
 #include "services/catalogue/domain/reference_data.h"
 #include "services/catalogue/search/offer_index.h"
@@ -37,13 +38,17 @@ struct CatalogueServiceDeps {
   const Clock& clock;
 };
 
-// SearchOffers is served through gRPC's raw callback API (ByteBuffer in, ByteBuffer out):
-// its response is written from the index's pre-serialized offers (search/encoded_hits.h),
-// which the typed API cannot take. Its handler only reads memory (the index snapshot),
-// so it runs on gRPC's callback threads without blocking them. The proto contract is
-// unchanged; the other methods are synchronous.
+// The two hot reads are served through gRPC's raw callback API (ByteBuffer in, ByteBuffer
+// out), because their answers already exist as wire bytes, which the typed API cannot take:
+//  - SearchOffers writes its response from the index's pre-serialized offers
+//    (search/encoded_hits.h); it only reads memory (the index snapshot);
+//  - GetOffer answers a hit of the replica-local cache level with the cached bytes (an
+//    Offer response is exactly the Offer's bytes); a miss, which may wait on Redis or the
+//    database, is handed to `blocking_` so that gRPC's callback threads never block.
+// The proto contract is unchanged; the other methods are synchronous.
 class CatalogueService final
-    : public v1::Catalogue::WithRawCallbackMethod_SearchOffers<v1::Catalogue::Service> {
+    : public v1::Catalogue::WithRawCallbackMethod_GetOffer<
+          v1::Catalogue::WithRawCallbackMethod_SearchOffers<v1::Catalogue::Service>> {
  public:
   explicit CatalogueService(CatalogueServiceDeps deps) : d_(deps) {}
 
@@ -60,8 +65,9 @@ class CatalogueService final
 
   grpc::Status CreateOffer(grpc::ServerContext* ctx, const v1::CreateOfferRequest* req,
                            v1::Offer* resp) override;
-  grpc::Status GetOffer(grpc::ServerContext* ctx, const v1::GetOfferRequest* req,
-                        v1::Offer* resp) override;
+  grpc::ServerUnaryReactor* GetOffer(grpc::CallbackServerContext* ctx,
+                                     const grpc::ByteBuffer* request,
+                                     grpc::ByteBuffer* response) override;
   grpc::Status ListOffers(grpc::ServerContext* ctx, const v1::ListOffersRequest* req,
                           v1::ListOffersResponse* resp) override;
   grpc::Status UpdateOffer(grpc::ServerContext* ctx, const v1::UpdateOfferRequest* req,
@@ -136,6 +142,9 @@ class CatalogueService final
   absl::Status Search(const v1::SearchOffersRequest& req, std::string& wire) const;
 
   CatalogueServiceDeps d_;
+  // Cache misses of GetOffer (Redis, then the database). Last member: destroyed first, it
+  // runs what was submitted, whose reads use the members above.
+  WorkerPool blocking_{16};
 };
 
 // True for callers no scope restricts: admins and service identities.

@@ -1,13 +1,17 @@
 // CatalogueService: offers and their status changes.
 #include "google/protobuf/util/field_mask_util.h"
 #include "libs/common/status_macros.h"
+#include "libs/errors/grpc_status.h"
 #include "libs/paging/page_token.h"
+#include "libs/server/raw_messages.h"
 #include "services/catalogue/domain/validation.h"
 #include "services/catalogue/service.h"
 
 namespace parcours::catalogue {
 
 using google::protobuf::util::FieldMaskUtil;
+using server::ParseRawRequest;
+using server::RawResponse;
 
 grpc::Status CatalogueService::CreateOffer(grpc::ServerContext* ctx,
                                            const v1::CreateOfferRequest* req, v1::Offer* resp) {
@@ -22,15 +26,38 @@ grpc::Status CatalogueService::CreateOffer(grpc::ServerContext* ctx,
   });
 }
 
-grpc::Status CatalogueService::GetOffer(grpc::ServerContext* ctx, const v1::GetOfferRequest* req,
-                                        v1::Offer* resp) {
-  return Handle(ctx, [&](const auth::CallAuthorization&) -> absl::Status {
+grpc::ServerUnaryReactor* CatalogueService::GetOffer(grpc::CallbackServerContext* ctx,
+                                                     const grpc::ByteBuffer* request,
+                                                     grpc::ByteBuffer* response) {
+  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+  v1::GetOfferRequest req;
+  if (grpc::Status parsed = ParseRawRequest(*request, req); !parsed.ok()) {
+    reactor->Finish(parsed);
+    return reactor;
+  }
+  bool answered = false;
+  const grpc::Status status = Handle(ctx, [&](const auth::CallAuthorization&) -> absl::Status {
     errors::FieldViolations v;
-    ValidateId(req->id(), "id", /*required=*/true, v);
+    ValidateId(req.id(), "id", /*required=*/true, v);
     RETURN_IF_ERROR(v.ToStatus());
-    ASSIGN_OR_RETURN(*resp, d_.store.GetOffer(req->id()));
+    if (std::optional<std::string> bytes = d_.store.GetOfferFromMemory(req.id())) {
+      *response = RawResponse(*bytes);
+      answered = true;
+    }
     return absl::OkStatus();
   });
+  if (!status.ok() || answered) {
+    reactor->Finish(status);
+    return reactor;
+  }
+  // A miss: the call stays open (its context and buffers live until Finish) while a
+  // worker reads through Redis and the database. The caller was authorized above.
+  blocking_.Submit([this, reactor, response, id = req.id()] {
+    absl::StatusOr<v1::Offer> offer = d_.store.GetOffer(id);
+    if (offer.ok()) *response = RawResponse(offer->SerializeAsString());
+    reactor->Finish(errors::ToGrpcStatus(offer.status()));
+  });
+  return reactor;
 }
 
 grpc::Status CatalogueService::ListOffers(grpc::ServerContext* ctx,

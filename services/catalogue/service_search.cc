@@ -3,32 +3,29 @@
 // written as wire bytes from the hits' pre-serialized offers.
 #include "libs/common/status_macros.h"
 #include "libs/paging/page_token.h"
+#include "libs/server/raw_messages.h"
 #include "services/catalogue/domain/validation.h"
 #include "services/catalogue/search/encoded_hits.h"
 #include "services/catalogue/service.h"
 
 namespace parcours::catalogue {
 
+using server::ParseRawRequest;
+using server::RawResponse;
+
 grpc::ServerUnaryReactor* CatalogueService::SearchOffers(grpc::CallbackServerContext* ctx,
                                                          const grpc::ByteBuffer* request,
                                                          grpc::ByteBuffer* response) {
   grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
   v1::SearchOffersRequest req;
-  // Parsed as the typed API would (it consumes its buffer: the copy shares the slices).
-  grpc::ByteBuffer bytes = *request;
-  if (grpc::Status parsed =
-          grpc::SerializationTraits<v1::SearchOffersRequest>::Deserialize(&bytes, &req);
-      !parsed.ok()) {
-    reactor->Finish(parsed);  // what the typed API answers for a request it cannot parse
+  if (grpc::Status parsed = ParseRawRequest(*request, req); !parsed.ok()) {
+    reactor->Finish(parsed);
     return reactor;
   }
   std::string wire;
   grpc::Status status = Handle(
       ctx, [&](const auth::CallAuthorization&) -> absl::Status { return Search(req, wire); });
-  if (status.ok()) {
-    grpc::Slice slice(wire);
-    *response = grpc::ByteBuffer(&slice, 1);
-  }
+  if (status.ok()) *response = RawResponse(wire);
   reactor->Finish(status);
   return reactor;
 }

@@ -59,6 +59,13 @@ absl::StatusOr<v1::Offer> CachedCatalogueStore::GetOffer(const std::string& id) 
   return offer;
 }
 
+std::optional<std::string> CachedCatalogueStore::GetOfferFromMemory(const std::string& id) {
+  if (local_.cache == nullptr) return std::nullopt;
+  // The local level holds only what GetOffer serialized from a parsed offer, in this
+  // process: its bytes need no check before they are sent.
+  return local_.cache->Get(OfferKeys().Key(id));
+}
+
 void CachedCatalogueStore::InvalidateLocal(const v1::Offer& offer) {
   if (int64_t version = 0; local_.cache != nullptr && absl::SimpleAtoi(offer.etag(), &version)) {
     local_.cache->Invalidate(OfferKeys().Key(offer.id()), version);

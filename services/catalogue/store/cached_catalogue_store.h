@@ -61,6 +61,8 @@ class CachedCatalogueStore final : public CatalogueStore {
                        absl::Duration ttl = absl::Minutes(5), LocalOfferCache local = {});
 
   absl::StatusOr<v1::Offer> GetOffer(const std::string& id) override;
+  // From the local level only (the bytes GetOffer would parse there).
+  std::optional<std::string> GetOfferFromMemory(const std::string& id) override;
 
   // Another replica committed `offer` (its etag is the version): drop older local copies.
   void InvalidateLocal(const v1::Offer& offer);

@@ -109,6 +109,12 @@ class CatalogueStore {
   virtual absl::StatusOr<v1::Offer> CreateOffer(const std::string& request_id,
                                                 const v1::Offer& offer) = 0;
   virtual absl::StatusOr<v1::Offer> GetOffer(const std::string& id) = 0;
+  // The offer's wire bytes when this process holds them in memory (the replica-local
+  // cache level), else nullopt and the caller reads through GetOffer, which may block on
+  // Redis or the database. Never blocks on either.
+  virtual std::optional<std::string> GetOfferFromMemory(const std::string& /*id*/) {
+    return std::nullopt;
+  }
   virtual absl::StatusOr<Versioned<v1::Offer>> GetOfferVersioned(const std::string& id) = 0;
   // The offers found among `ids`, in any order (missing ids are left out).
   virtual absl::StatusOr<std::vector<v1::Offer>> GetOffers(const std::vector<std::string>& ids) = 0;

@@ -1,4 +1,9 @@
 // Service tests (in-process gRPC): offers, their status changes and search.
+#include <atomic>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/message_differencer.h"
@@ -35,6 +40,86 @@ TEST_F(OfferServiceTest, CreateIsDraftAndIdempotent) {
   EXPECT_EQ(got.title(), first.title());
   get.set_id("off_missing");
   EXPECT_EQ(Call(&Stub::GetOffer, get, &got).error_code(), grpc::StatusCode::NOT_FOUND);
+}
+
+// GetOffer answers a hit of the replica-local level with the cached bytes, on gRPC's
+// callback thread, and hands a miss to a worker (service.h): both give the same offer,
+// every error is the typed API's, and a write is read back fresh.
+TEST_F(OfferServiceTest, GetOfferFromMemoryOrThroughAWorkerGivesTheSameAnswer) {
+  // A local level that does not expire during the test, so that which path answers is known.
+  catalogue_.reset();
+  catalogue_ = std::make_unique<TestCatalogue>(db_->db(), Cache(), absl::Hours(1));
+  ASSERT_OK(catalogue_->Start());
+  const v1::Structure s = NewStructure();
+  const v1::Offer created = NewOffer(s.id(), "o-1");
+  v1::GetOfferRequest get;
+  get.set_id(created.id());
+  v1::Offer first, second;
+  ASSERT_TRUE(Call(&Stub::GetOffer, get, &first, "referent-est").ok());  // a miss: the worker
+  ASSERT_TRUE(Call(&Stub::GetOffer, get, &second, "referent-est").ok());  // a local hit
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(first, created));
+  EXPECT_EQ(second.SerializeAsString(), first.SerializeAsString());
+
+  // The second answer came from memory: with the row changed behind the service's back (no
+  // invalidation), memory still answers (for at most the local level's TTL).
+  const auto bump_version_behind_its_back = [&](int by) {
+    auto tx = db_->db().Begin(storage::TxMode::kWrite);
+    ASSERT_TRUE(tx.ok());
+    ASSERT_TRUE((*tx)->Exec("UPDATE offers SET version = version + ?", {by}).ok());
+    ASSERT_TRUE((*tx)->Commit().ok());
+  };
+  bump_version_behind_its_back(100);
+  v1::Offer from_memory;
+  ASSERT_TRUE(Call(&Stub::GetOffer, get, &from_memory).ok());
+  EXPECT_EQ(from_memory.etag(), created.etag());
+  bump_version_behind_its_back(-100);
+
+  // A write through the service invalidates it: the next read is the new version.
+  v1::ChangeOfferStatusRequest suspend;
+  suspend.set_id(created.id());
+  suspend.set_etag(created.etag());
+  v1::Offer suspended;
+  ASSERT_TRUE(Call(&Stub::SuspendOffer, suspend, &suspended).ok());
+  v1::Offer after;
+  ASSERT_TRUE(Call(&Stub::GetOffer, get, &after).ok());
+  EXPECT_EQ(after.status(), v1::OFFER_STATUS_SUSPENDED);
+  EXPECT_EQ(after.etag(), suspended.etag());
+
+  // Errors, on both paths.
+  get.set_id("");
+  grpc::Status invalid = Call(&Stub::GetOffer, get, &after);
+  EXPECT_EQ(invalid.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(Fields(invalid), ElementsAre("id"));
+  get.set_id("off_missing");
+  EXPECT_EQ(Call(&Stub::GetOffer, get, &after).error_code(), grpc::StatusCode::NOT_FOUND);
+  get.set_id(created.id());
+  EXPECT_EQ(Call(&Stub::GetOffer, get, &after, "no-such-token").error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+}
+
+// Many cold reads at once: every one is answered by the workers, none is lost or mixed up.
+TEST_F(OfferServiceTest, ConcurrentColdGetOffersAreAllAnswered) {
+  const v1::Structure s = NewStructure();
+  std::vector<v1::Offer> offers;
+  for (int i = 0; i < 8; ++i) offers.push_back(NewOffer(s.id(), absl::StrCat("o-", i)));
+  std::atomic<int> wrong{0};
+  std::vector<std::thread> callers;
+  for (int t = 0; t < 32; ++t) {
+    callers.emplace_back([&, t] {
+      for (int i = 0; i < 20; ++i) {
+        const v1::Offer& want = offers[(t + i) % offers.size()];
+        v1::GetOfferRequest get;
+        get.set_id(want.id());
+        v1::Offer got;
+        if (!Call(&Stub::GetOffer, get, &got).ok() || got.id() != want.id() ||
+            got.etag() != want.etag()) {
+          ++wrong;
+        }
+      }
+    });
+  }
+  for (std::thread& c : callers) c.join();
+  EXPECT_EQ(wrong, 0);
 }
 
 TEST_F(OfferServiceTest, InvalidFieldsAreNamedAndNothingIsWritten) {
