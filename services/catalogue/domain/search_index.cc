@@ -23,6 +23,10 @@ void AddWords(std::string_view text, int weight, std::map<std::string, int>& bes
 // to SearchByIntersection: 4 weights per word make 256 for four words.
 constexpr size_t kMaxCombinations = 256;
 
+// Territories one snapshot keeps as bits (DocsServing); past that they are dropped and
+// rebuilt on demand. The Département has a few hundred communes, MDS and TAD.
+constexpr size_t kMaxTerritories = 1024;
+
 constexpr int kMaxWeight =
     std::max({kTitleWeight, kThematiqueWeight, kSummaryWeight, kDescriptionWeight});
 
@@ -77,7 +81,7 @@ std::vector<std::string> QueryTerms(std::string_view text) {
 }
 
 std::shared_ptr<const SearchIndex> SearchIndex::Build(
-    std::vector<std::shared_ptr<const IndexedOffer>> docs) {
+    std::vector<std::shared_ptr<const IndexedOffer>> docs, size_t long_run) {
   auto index = std::shared_ptr<SearchIndex>(new SearchIndex());
   std::stable_sort(docs.begin(), docs.end(),
                    [](const auto& a, const auto& b) { return a->offer.id() < b->offer.id(); });
@@ -117,6 +121,19 @@ std::shared_ptr<const SearchIndex> SearchIndex::Build(
   for (std::vector<Posting>& list : index->ranked_) {
     std::stable_sort(list.begin(), list.end(),
                      [](const Posting& a, const Posting& b) { return a.weight > b.weight; });
+  }
+  index->long_run_ = long_run > 0 ? long_run : std::max<size_t>(32, index->docs_.size() / 64);
+  index->run_bits_.resize(index->ranked_.size());
+  for (size_t w = 0; w < index->ranked_.size(); ++w) {
+    const std::vector<Posting>& list = index->ranked_[w];
+    for (size_t b = 0; b < list.size();) {
+      size_t e = b;
+      while (e < list.size() && list[e].weight == list[b].weight) ++e;
+      if (e - b >= index->long_run_) {
+        index->run_bits_[w].push_back({b, index->RunToBits(&list[b], list.data() + e)});
+      }
+      b = e;
+    }
   }
   return index;
 }
@@ -279,12 +296,29 @@ std::optional<SearchPage> SearchIndex::SearchByLevels(const SearchQuery& query,
   // Each word's runs, highest weight first.
   std::vector<std::vector<Run>> runs(query.terms.size());
   std::vector<Posting> merged, merged_ranked;
-  const auto split = [](const Posting* b, const Posting* e, bool half, std::vector<Run>& out) {
+  std::vector<Bits> merged_bits;  // bits of the merged list's long runs, built for this query
+  merged_bits.reserve(kMaxWeight + 1);  // one per weight at most: the pointers stay valid
+  // `word`: the runs' list is ranked_[word] (their bits were built with the index); -1: the
+  // merged list, whose long runs get bits now.
+  const auto split = [&](const Posting* b, const Posting* e, bool half, ptrdiff_t word,
+                         std::vector<Run>& out) {
+    const Posting* const list = b;
     while (b != e) {
       const int w = b->weight;
       const Posting* r =
           std::partition_point(b, e, [w](const Posting& p) { return p.weight >= w; });
-      out.push_back({b, r, half ? w / 2 : w});
+      Run run{b, r, half ? w / 2 : w};
+      if (run.size() >= long_run_) {
+        if (word < 0) {
+          merged_bits.push_back(RunToBits(b, r));
+          run.bits = &merged_bits.back();
+        } else {
+          for (const RunBits& rb : run_bits_[word]) {
+            if (rb.offset == static_cast<size_t>(b - list)) run.bits = &rb.bits;
+          }
+        }
+      }
+      out.push_back(run);
       b = r;
     }
   };
@@ -300,7 +334,8 @@ std::optional<SearchPage> SearchIndex::SearchByLevels(const SearchQuery& query,
     if (first == last) return page;
     if (last - first == 1) {
       const std::vector<Posting>& ranked = ranked_[first - words_.begin()];
-      split(ranked.data(), ranked.data() + ranked.size(), *first != term, runs[i]);
+      split(ranked.data(), ranked.data() + ranked.size(), *first != term, first - words_.begin(),
+            runs[i]);
       continue;
     }
     // Several words start with the last one: their merge by doc, put in the index order by a
@@ -313,7 +348,7 @@ std::optional<SearchPage> SearchIndex::SearchByLevels(const SearchQuery& query,
     for (const Posting* p = list.begin; p != list.end; ++p) {
       merged_ranked[start[kMaxWeight - p->weight]++] = *p;
     }
-    split(merged_ranked.data(), merged_ranked.data() + merged_ranked.size(), false, runs[i]);
+    split(merged_ranked.data(), merged_ranked.data() + merged_ranked.size(), false, -1, runs[i]);
   }
 
   // Every combination of one run per word, by total score; too many (long queries) and the
@@ -339,41 +374,31 @@ std::optional<SearchPage> SearchIndex::SearchByLevels(const SearchQuery& query,
   std::stable_sort(by_score.begin(), by_score.end(),
                    [&](size_t a, size_t b) { return score[a] > score[b]; });
 
-  // The smallest doc >= `target` in all the combination's runs (leapfrog: each run gallops
-  // to the largest doc seen so far until they agree), moving the runs' starts; false when a
-  // run is exhausted.
-  const auto next_at_least = [n](Run* r, uint32_t target, uint32_t& doc) {
-    for (;;) {
-      bool agreed = true;
-      for (size_t i = 0; i < n; ++i) {
-        Run& run = r[i];
-        if (run.begin != run.end && run.begin->doc < target) {
-          const size_t len = static_cast<size_t>(run.end - run.begin);
-          size_t bound = 1;
-          while (bound < len && run.begin[bound].doc < target) bound *= 2;
-          run.begin =
-              std::lower_bound(run.begin + bound / 2 + 1, run.begin + std::min(bound + 1, len),
-                               target, [](const Posting& p, uint32_t d) { return p.doc < d; });
-        }
-        if (run.begin == run.end) return false;
-        if (run.begin->doc > target) {
-          target = run.begin->doc;
-          agreed = false;
-        }
-      }
-      if (agreed) {
-        doc = target;
-        return true;
-      }
-    }
-  };
-
-  // Level by level from the highest score; within a level, the combinations' docs merged in
-  // doc order (they are disjoint: a doc has one weight per word). Stops once the page is
-  // full and one more match says more follow.
+  // Level by level from the highest score. A level's docs are gathered as bits (a doc is in
+  // at most one combination of a level: it has one weight per word), then read in doc
+  // order, filtered, until the page is full and one more match says more follow. A
+  // combination whose runs all have bits is one AND per 64 docs; otherwise its shortest run
+  // is walked and each doc probed in the others (a bit test, or a gallop in a short run).
+  // A territory filter is one more AND, or bit test.
+  std::shared_ptr<const Bits> serving;
+  if (query.territory.has_value()) serving = DocsServing(*query.territory);
+  const size_t words = (docs_.size() + 63) / 64;
   const uint32_t first_after = after.has_value() ? FirstDocAfter(after->id) : 0;
-  std::vector<uint32_t> current(count);
-  std::vector<char> live(count);
+  Bits level_bits(words, 0);
+  const auto has_bit = [](const Bits& bits, uint32_t doc) {
+    return (bits[doc / 64] >> (doc % 64)) & 1;
+  };
+  // Moves `run` to its first doc >= `doc` (galloping) and says whether that is `doc`.
+  const auto probe = [](Run& run, uint32_t doc) {
+    if (run.begin != run.end && run.begin->doc < doc) {
+      const size_t len = run.size();
+      size_t bound = 1;
+      while (bound < len && run.begin[bound].doc < doc) bound *= 2;
+      run.begin = std::lower_bound(run.begin + bound / 2 + 1, run.begin + std::min(bound + 1, len),
+                                   doc, [](const Posting& p, uint32_t d) { return p.doc < d; });
+    }
+    return run.begin != run.end && run.begin->doc == doc;
+  };
   for (size_t from = 0; from < count;) {
     const int level = score[by_score[from]];
     size_t to = from;
@@ -383,30 +408,75 @@ std::optional<SearchPage> SearchIndex::SearchByLevels(const SearchQuery& query,
       continue;
     }
     const uint32_t start = after.has_value() && level == after->score ? first_after : 0;
+    const size_t first_word = start / 64;
+    const uint64_t first_mask = ~uint64_t{0} << (start % 64);
+    std::fill(level_bits.begin() + first_word, level_bits.end(), 0);
     for (size_t k = from; k < to; ++k) {
-      const size_t c = by_score[k];
-      live[c] = next_at_least(&combos[c * n], start, current[c]);
-    }
-    for (;;) {
-      size_t best = count;
-      for (size_t k = from; k < to; ++k) {
-        const size_t c = by_score[k];
-        if (live[c] && (best == count || current[c] < current[best])) best = c;
+      Run* r = &combos[by_score[k] * n];
+      size_t shortest = 0;
+      bool all_bits = true;
+      for (size_t i = 0; i < n; ++i) {
+        if (r[i].size() < r[shortest].size()) shortest = i;
+        all_bits = all_bits && r[i].bits != nullptr;
       }
-      if (best == count) break;
-      const uint32_t doc = current[best];
-      if (Matches(*docs_[doc], query, ref)) {
+      const size_t and_cost = (words - first_word) * (n + (serving ? 1 : 0));
+      if (all_bits && and_cost < 4 * r[shortest].size() * n) {
+        for (size_t w = first_word; w < words; ++w) {
+          uint64_t acc = w == first_word ? first_mask : ~uint64_t{0};
+          for (size_t i = 0; i < n && acc != 0; ++i) acc &= (*r[i].bits)[w];
+          if (serving) acc &= (*serving)[w];
+          level_bits[w] |= acc;
+        }
+        continue;
+      }
+      Run& walked = r[shortest];
+      probe(walked, start);
+      for (const Posting* p = walked.begin; p != walked.end; ++p) {
+        const uint32_t doc = p->doc;
+        if (serving && !has_bit(*serving, doc)) continue;
+        bool in_all = true;
+        for (size_t i = 0; i < n && in_all; ++i) {
+          if (i == shortest) continue;
+          in_all = r[i].bits != nullptr ? has_bit(*r[i].bits, doc) : probe(r[i], doc);
+        }
+        if (in_all) level_bits[doc / 64] |= uint64_t{1} << (doc % 64);
+      }
+    }
+    for (size_t w = first_word; w < words; ++w) {
+      for (uint64_t bits = level_bits[w]; bits != 0; bits &= bits - 1) {
+        const uint32_t doc = static_cast<uint32_t>(w * 64 + __builtin_ctzll(bits));
+        if (!Matches(*docs_[doc], query, ref)) continue;
         if (static_cast<int>(page.hits.size()) == page_size) {
           page.next = SearchCursor{page.hits.back().score, page.hits.back().doc->offer.id()};
           return page;
         }
         page.hits.push_back({docs_[doc], level});
       }
-      live[best] = next_at_least(&combos[best * n], doc + 1, current[best]);
     }
     from = to;
   }
   return page;
+}
+
+SearchIndex::Bits SearchIndex::RunToBits(const Posting* begin, const Posting* end) const {
+  Bits bits((docs_.size() + 63) / 64, 0);
+  for (const Posting* p = begin; p != end; ++p) bits[p->doc / 64] |= uint64_t{1} << (p->doc % 64);
+  return bits;
+}
+
+std::shared_ptr<const SearchIndex::Bits> SearchIndex::DocsServing(
+    const CommuneSet& communes) const {
+  {
+    std::lock_guard<std::mutex> lock(territory_mu_);
+    if (auto it = by_territory_.find(communes); it != by_territory_.end()) return it->second;
+  }
+  auto bits = std::make_shared<Bits>((docs_.size() + 63) / 64, 0);
+  for (uint32_t i = 0; i < docs_.size(); ++i) {
+    if ((docs_[i]->served & communes).any()) (*bits)[i / 64] |= uint64_t{1} << (i % 64);
+  }
+  std::lock_guard<std::mutex> lock(territory_mu_);
+  if (by_territory_.size() >= kMaxTerritories) by_territory_.clear();
+  return by_territory_.try_emplace(communes, std::move(bits)).first->second;
 }
 
 SearchPage SearchIndex::SearchByIntersection(const SearchQuery& query,

@@ -19,8 +19,10 @@
 // sorted by id) and in the index order (weight descending, then doc). A one-word query
 // whose word begins one indexed word — the common case — walks the second list from the
 // cursor. Several words go by score level: each word's ranked list splits into runs of one
-// weight, the combinations of one run per word are the levels, highest first, and a
-// level's runs are intersected lazily in doc order. Queries with too many combinations
+// weight, the combinations of one run per word are the levels, highest first; a level's
+// docs are gathered as bits (long runs carry their docs as bits, so a combination of long
+// runs is one AND per 64 docs, and a short run is walked and probed in the others; a
+// territory filter is one more AND), then read in doc order. Queries with too many combinations
 // intersect whole lists (the last word's prefix words merged k-way by doc, from the
 // shortest list) and order the candidates by a counting sort on their small integer
 // score. Every way, the filters run only on candidates in the index order, until the page
@@ -30,9 +32,11 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -101,8 +105,10 @@ struct SearchPage {
 class SearchIndex {
  public:
   // `docs` in any order; ids must be distinct (a later duplicate replaces an earlier one).
+  // `long_run`: runs at least this long get bits (see long_run_); 0 picks the rule below.
+  // Results never depend on it; tests vary it so that both ways of intersecting run.
   static std::shared_ptr<const SearchIndex> Build(
-      std::vector<std::shared_ptr<const IndexedOffer>> docs);
+      std::vector<std::shared_ptr<const IndexedOffer>> docs, size_t long_run = 0);
 
   // Hits strictly after `after` in the index order, at most `page_size` (>= 1).
   SearchPage Search(const SearchQuery& query, const std::optional<SearchCursor>& after,
@@ -125,11 +131,20 @@ class SearchIndex {
     bool half = false;
     size_t size() const { return static_cast<size_t>(end - begin); }
   };
+  // One bit per doc (docs_ order): the docs of a long run, of a territory, of a level.
+  using Bits = std::vector<uint64_t>;
   // A run of a list in the index order: its postings of one weight, by doc.
   struct Run {
     const Posting* begin = nullptr;
     const Posting* end = nullptr;
     int weight = 0;  // halved already for a word matched only as a prefix
+    const Bits* bits = nullptr;  // the same docs as bits, for long runs (else null)
+    size_t size() const { return static_cast<size_t>(end - begin); }
+  };
+  // A long run's bits: the run starts at ranked_[word][offset].
+  struct RunBits {
+    size_t offset;
+    Bits bits;
   };
   bool Matches(const IndexedOffer& doc, const SearchQuery& q, const ReferenceData& ref) const;
   // Docs containing the word (exact, full weight) or, when `prefix`, a word starting with
@@ -140,8 +155,8 @@ class SearchIndex {
                         int page_size, const ReferenceData& ref) const;
   // Words and prefix in one pass per score level: each word's ranked list splits into runs
   // of one weight (by doc); the combinations of one run per word give the score levels,
-  // highest first, and within a level the runs are intersected lazily in doc order, so
-  // the search stops as soon as the page is full. nullopt when the query has too many
+  // highest first; a level's docs are gathered as bits and read in doc order, and the
+  // search stops at the level that fills the page. nullopt when the query has too many
   // combinations (long queries).
   std::optional<SearchPage> SearchByLevels(const SearchQuery& query,
                                            const std::optional<SearchCursor>& after, int page_size,
@@ -150,6 +165,11 @@ class SearchIndex {
   SearchPage SearchByIntersection(const SearchQuery& query,
                                   const std::optional<SearchCursor>& after, int page_size,
                                   const ReferenceData& ref) const;
+  // The docs serving one of `communes`, as bits: a territory filter then costs one AND per
+  // 64 docs, or one bit test, instead of a Matches per candidate. Built once per snapshot
+  // and territory (a few hundred exist), then kept.
+  std::shared_ptr<const Bits> DocsServing(const CommuneSet& communes) const;
+  Bits RunToBits(const Posting* begin, const Posting* end) const;
   // The first doc whose id is after the cursor's (docs_.size() if none).
   uint32_t FirstDocAfter(const std::string& id) const;
   // Hits from [begin, end) (postings in the index order; weights halved when `half`), from
@@ -162,6 +182,13 @@ class SearchIndex {
   std::vector<std::string> words_;                         // sorted
   std::vector<std::vector<Posting>> postings_;             // parallel to words_, by doc
   std::vector<std::vector<Posting>> ranked_;  // the same, by weight descending then doc
+  // Runs at least this long get bits; by default max(32, docs/64): a run of n postings takes
+  // 8n bytes and its bits docs/8, so the bits never take more memory than the postings
+  // they describe.
+  size_t long_run_ = 0;
+  std::vector<std::vector<RunBits>> run_bits_;  // parallel to words_
+  mutable std::mutex territory_mu_;
+  mutable std::unordered_map<CommuneSet, std::shared_ptr<const Bits>> by_territory_;
 };
 
 }  // namespace parcours::catalogue

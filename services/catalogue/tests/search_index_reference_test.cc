@@ -169,10 +169,15 @@ std::vector<RefHit> Hits(const SearchPage& page) {
   return out;
 }
 
-std::shared_ptr<const SearchIndex> Build(const std::map<std::string, v1::Offer>& offers) {
+// The index over `offers`. The seed picks which runs get bits, so that across seeds the
+// levels are intersected every way (SearchIndex::Build's long_run): all runs as bits (word
+// ANDs and bit probes), none (walks and gallops), and the default mix.
+std::shared_ptr<const SearchIndex> Build(const std::map<std::string, v1::Offer>& offers,
+                                         uint32_t seed) {
   std::vector<std::shared_ptr<const IndexedOffer>> docs;
   for (const auto& [id, o] : offers) docs.push_back(IndexedOffer::Make(o, Ref()));
-  return SearchIndex::Build(std::move(docs));
+  constexpr size_t kLongRuns[] = {1, 0, size_t{1} << 30};
+  return SearchIndex::Build(std::move(docs), kLongRuns[seed % 3]);
 }
 
 void ExpectSamePage(const SearchPage& got, const RefPage& want, const SearchQuery& q) {
@@ -184,7 +189,7 @@ TEST(SearchIndexReferenceTest, FirstPagesMatchTheReference) {
   for (uint32_t seed = 1; seed <= 12; ++seed) {
     Corpus c(seed);
     std::map<std::string, v1::Offer> offers = c.RandomOffers(150);
-    auto index = Build(offers);
+    auto index = Build(offers, seed);
     int non_empty = 0;
     for (int n = 0; n < 60; ++n) {
       const SearchQuery q = c.RandomQuery();
@@ -201,7 +206,7 @@ TEST(SearchIndexReferenceTest, WalksWithCursorsMatchTheReference) {
   for (uint32_t seed = 100; seed < 110; ++seed) {
     Corpus c(seed);
     std::map<std::string, v1::Offer> offers = c.RandomOffers(200);
-    auto index = Build(offers);
+    auto index = Build(offers, seed);
     for (int n = 0; n < 30; ++n) {
       const SearchQuery q = c.RandomQuery();
       const int page_size = 1 + c.Below(6);
@@ -226,7 +231,7 @@ TEST(SearchIndexReferenceTest, PagesAfterWritesMatchTheReference) {
   for (uint32_t seed = 200; seed < 208; ++seed) {
     Corpus c(seed);
     std::map<std::string, v1::Offer> offers = c.RandomOffers(150);
-    auto index = Build(offers);
+    auto index = Build(offers, seed);
     for (int n = 0; n < 20; ++n) {
       const SearchQuery q = c.RandomQuery();
       const int page_size = 1 + c.Below(5);
@@ -242,7 +247,7 @@ TEST(SearchIndexReferenceTest, PagesAfterWritesMatchTheReference) {
           offers[id] = c.RandomOffer(id);  // a new offer, or a changed one
         }
         offers.erase(std::next(offers.begin(), c.Below(offers.size())));
-        index = Build(offers);
+        index = Build(offers, seed);
       }
     }
   }
@@ -259,7 +264,7 @@ TEST(SearchIndexReferenceTest, LongQueriesMatchTheReference) {
       offers[id] = c.RandomOffer(id);
       offers[id].set_description(c.Words(12));
     }
-    auto index = Build(offers);
+    auto index = Build(offers, seed);
     for (int n = 0; n < 30; ++n) {
       const v1::Offer& source = std::next(offers.begin(), c.Below(offers.size()))->second;
       std::vector<std::string> words = QueryTerms(
