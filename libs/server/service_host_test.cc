@@ -141,6 +141,31 @@ TEST(ServiceHost, MetricsEndpointCountsHandledCalls) {
   host.Shutdown();
 }
 
+// The callback-API echo (the benchmark's A/B of gRPC's two APIs) answers like the sync one,
+// through the same interceptors: its calls are counted.
+TEST(ServiceHost, CallbackEchoAnswersAndIsCounted) {
+  ServerOptions options;
+  options.service_name = "echo";
+  ServiceHost host(options);
+  echo::CallbackEchoService echo;
+  host.AddService(&echo, parcours::echo::v1::Echo::service_full_name());
+  ASSERT_TRUE(host.Start().ok());
+  host.SetServing(true);
+  auto channel = Connect(host.grpc_port());
+  std::string out;
+  ASSERT_TRUE(CallEcho(channel, "bonjour", &out).ok());
+  EXPECT_EQ(out, "bonjour");
+  ASSERT_TRUE(CallEcho(channel, std::string(700, 'x'), &out).ok());
+  EXPECT_EQ(out, std::string(700, 'x'));
+  auto metrics = testutil::HttpGet("127.0.0.1", host.metrics_port(), "/metrics");
+  ASSERT_TRUE(metrics.ok()) << metrics.status();
+  EXPECT_NE(metrics->body.find("grpc_server_handled_total{grpc_code=\"OK\",grpc_method=\"Echo\","
+                               "grpc_service=\"parcours.echo.v1.Echo\",grpc_type=\"unary\"} 2"),
+            std::string::npos)
+      << metrics->body;
+  host.Shutdown();
+}
+
 // An echo that notes which server thread ran each call.
 class ThreadRecordingEcho final : public parcours::echo::v1::Echo::Service {
  public:

@@ -21,4 +21,13 @@ grpc::Status EchoService::Echo(grpc::ServerContext* context, const v1::EchoReque
   return grpc::Status::OK;
 }
 
+grpc::ServerUnaryReactor* CallbackEchoService::Echo(grpc::CallbackServerContext* context,
+                                                    const v1::EchoRequest* request,
+                                                    v1::EchoResponse* response) {
+  response->set_payload(request->payload());
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(grpc::Status::OK);
+  return reactor;
+}
+
 }  // namespace parcours::echo

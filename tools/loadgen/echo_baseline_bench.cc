@@ -2,7 +2,8 @@
 // to core 0, drives it from core 1 at concurrency 1, 16 and 64, and prints QPS and latency
 // percentiles. Every other benchmark is reported as a ratio to these figures, measured in
 // the same run. Also measures the cost of the RPC metrics interceptor (on vs off), the
-// server with gRPC's default of 2 pollers instead of ours, and,
+// server with gRPC's default of 2 pollers instead of ours, the same echo through gRPC's
+// callback API, and,
 // given a folder of certificates from tests/tls/make_certs.sh, TLS against plaintext.
 //
 //   echo_baseline_bench [--duration=5s] [--json] [--tls-dir=DIR]
@@ -93,7 +94,11 @@ int main(int argc, char** argv) {
   // why ours keeps 64): what the bootstrap's setting is worth, and the baseline of session
   // 2's reports.
   auto default_pollers = run({"--grpc-max-pollers=2"}, {16}, "");
-  if (with_metrics.size() != 3 || without_metrics.size() != 1 || default_pollers.size() != 1) {
+  // The same echo through gRPC's callback API (the catalogue's GetOffer and SearchOffers
+  // use it): what the API itself costs, apart from the handlers.
+  auto callback_api = run({"--echo-api=callback"}, {16}, "");
+  if (with_metrics.size() != 3 || without_metrics.size() != 1 || default_pollers.size() != 1 ||
+      callback_api.size() != 1) {
     std::cerr << "echo_server did not start\n";
     return 1;
   }
@@ -125,6 +130,14 @@ int main(int argc, char** argv) {
                     .baseline_name = "echo c=16",
                     .baseline = on.qps,
                     .note = absl::StrCat("p99 ", two.p99_ms, " ms vs ", on.p99_ms, " ms")});
+  const auto& callback = callback_api[0].second;
+  std::cout << parcours::loadgen::FormatResult("echo c=16, callback API", callback) << "\n";
+  PrintBenchRecord({.name = "echo c=16 through gRPC's callback API (vs sync)",
+                    .value = callback.qps,
+                    .unit = "qps",
+                    .baseline_name = "echo c=16",
+                    .baseline = on.qps,
+                    .note = absl::StrCat("p99 ", callback.p99_ms, " ms vs ", on.p99_ms, " ms")});
 
   if (!tls_dir.empty()) {
     auto tls = run({"--tls-cert-file=" + tls_dir + "/server.pem",
