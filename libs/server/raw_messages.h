@@ -11,7 +11,9 @@
 #ifndef PARCOURS_LIBS_SERVER_RAW_MESSAGES_H_
 #define PARCOURS_LIBS_SERVER_RAW_MESSAGES_H_
 
+#include <cstddef>
 #include <string>
+#include <utility>
 
 #include "grpcpp/support/byte_buffer.h"
 #include "grpcpp/support/proto_buffer_reader.h"
@@ -30,6 +32,18 @@ grpc::Status ParseRawRequest(const grpc::ByteBuffer& request, Message& message) 
 // One slice holding a copy of `wire`.
 inline grpc::ByteBuffer RawResponse(const std::string& wire) {
   grpc::Slice slice(wire);
+  return grpc::ByteBuffer(&slice, 1);
+}
+
+// One slice over `wire` itself, which the buffer then owns: no copy of the bytes, for a
+// string made for this response (a copy out of a cache, a serialization). Below
+// kMinBytesToShare bytes a copy is cheaper than the string's extra allocation.
+inline grpc::ByteBuffer RawResponse(std::string&& wire) {
+  constexpr size_t kMinBytesToShare = 256;
+  if (wire.size() < kMinBytesToShare) return RawResponse(static_cast<const std::string&>(wire));
+  auto* owned = new std::string(std::move(wire));
+  grpc::Slice slice(owned->data(), owned->size(),
+                    [](void* s) { delete static_cast<std::string*>(s); }, owned);
   return grpc::ByteBuffer(&slice, 1);
 }
 

@@ -1,6 +1,7 @@
 // The bootstrap, over real loopback gRPC: health NOT_SERVING → SERVING, readiness check,
 // reflection, /metrics after a call, and (with the real echo_server binary) SIGTERM that
-// lets an in-flight call finish, turns health NOT_SERVING first, and exits 0.
+// lets an in-flight call finish, turns health NOT_SERVING first, and exits 0. Also the
+// raw-message helpers' response bytes.
 #include "libs/server/service_host.h"
 
 #include <signal.h>
@@ -21,6 +22,7 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
+#include "libs/server/raw_messages.h"
 #include "libs/testing/http_get.h"
 #include "libs/testing/subprocess.h"
 #include "parcours/echo/v1/echo.grpc.pb.h"
@@ -164,6 +166,34 @@ TEST(ServiceHost, CallbackEchoAnswersAndIsCounted) {
             std::string::npos)
       << metrics->body;
   host.Shutdown();
+}
+
+std::string BytesOf(const grpc::ByteBuffer& buffer) {
+  std::vector<grpc::Slice> slices;
+  EXPECT_TRUE(buffer.Dump(&slices).ok());
+  std::string out;
+  for (const grpc::Slice& s : slices) out.append(reinterpret_cast<const char*>(s.begin()), s.size());
+  return out;
+}
+
+// A response made from a string it may keep (moved) holds the same bytes as a copy, short
+// (copied) or long (shared), and stays valid after the string it came from is gone.
+TEST(RawMessages, MovedResponsesHoldTheSameBytesAsCopies) {
+  for (size_t size : {0, 10, 255, 256, 700, 100000}) {
+    std::string wire(size, '\0');
+    for (size_t i = 0; i < size; ++i) wire[i] = static_cast<char>('a' + i % 26);
+    const grpc::ByteBuffer copied = RawResponse(wire);
+    grpc::ByteBuffer moved;
+    {
+      std::string doomed = wire;
+      moved = RawResponse(std::move(doomed));
+    }
+    grpc::ByteBuffer shared_copy = moved;  // slices are shared, then the original dropped
+    moved.Clear();
+    EXPECT_EQ(BytesOf(copied), wire) << size;
+    EXPECT_EQ(BytesOf(shared_copy), wire) << size;
+    EXPECT_EQ(shared_copy.Length(), size);
+  }
 }
 
 // An echo that notes which server thread ran each call.

@@ -41,7 +41,7 @@ grpc::ServerUnaryReactor* CatalogueService::GetOffer(grpc::CallbackServerContext
     ValidateId(req.id(), "id", /*required=*/true, v);
     RETURN_IF_ERROR(v.ToStatus());
     if (std::optional<std::string> bytes = d_.store.GetOfferFromMemory(req.id())) {
-      *response = RawResponse(*bytes);
+      *response = RawResponse(std::move(*bytes));
       answered = true;
     }
     return absl::OkStatus();

@@ -25,7 +25,7 @@ grpc::ServerUnaryReactor* CatalogueService::SearchOffers(grpc::CallbackServerCon
   std::string wire;
   grpc::Status status = Handle(
       ctx, [&](const auth::CallAuthorization&) -> absl::Status { return Search(req, wire); });
-  if (status.ok()) *response = RawResponse(wire);
+  if (status.ok()) *response = RawResponse(std::move(wire));
   reactor->Finish(status);
   return reactor;
 }
