@@ -6,21 +6,32 @@
 // callback API, and,
 // given a folder of certificates from tests/tls/make_certs.sh, TLS against plaintext.
 //
-//   echo_baseline_bench [--duration=5s] [--json] [--tls-dir=DIR]
+//   echo_baseline_bench [--duration=5s] [--rounds=5] [--round-duration=3s] [--json]
+//                       [--tls-dir=DIR]
+//
+// The absolute figures are single runs of --duration; each variant (metrics off, default
+// pollers, callback API, TLS) runs beside the baseline echo and is compared with it in
+// --rounds alternating rounds of --round-duration each side, the median round reported
+// (tools/loadgen/paired_rounds.h says why).
 //
 // Prints one BENCH line per figure (tools/loadgen/bench_record.h) for scripts/bench.
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <sstream>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "libs/testing/subprocess.h"
 #include "parcours/echo/v1/echo.pb.h"
 #include "tools/loadgen/bench_record.h"
 #include "tools/loadgen/load_generator.h"
+#include "tools/loadgen/paired_rounds.h"
 
 namespace {
 
@@ -35,16 +46,48 @@ std::string ReadFile(const std::string& path) {
   return ss.str();
 }
 
+// One echo_server with some flags, pinned to core 0, for as long as it lives.
+class EchoServer {
+ public:
+  EchoServer(std::vector<std::string> flags, bool two_cores) {
+    std::vector<std::string> args;
+    if (two_cores) args = {"/usr/bin/taskset", "-c", "0"};
+    args.push_back(PARCOURS_ECHO_SERVER);
+    args.push_back("--metrics-address=");
+    for (std::string& f : flags) args.push_back(std::move(f));
+    process_ = std::make_unique<parcours::testutil::Subprocess>(args);
+    if (!process_->Start().ok()) return;
+    if (auto line = process_->WaitForLine("\"listening\"", absl::Seconds(20))) {
+      port_ = parcours::testutil::JsonIntField(*line, "grpc_port");
+    }
+  }
+  ~EchoServer() {
+    process_->Signal(SIGTERM);
+    process_->Wait(absl::Seconds(10));
+  }
+  int port() const { return port_; }  // 0: it did not start
+
+ private:
+  std::unique_ptr<parcours::testutil::Subprocess> process_;
+  int port_ = 0;
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
   absl::Duration duration = absl::Seconds(5);
+  absl::Duration round_duration = absl::Seconds(3);
+  int rounds = 5;
   bool json = false;
   std::string tls_dir;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a.rfind("--duration=", 0) == 0) {
       if (!absl::ParseDuration(a.substr(11), &duration)) return 2;
+    } else if (a.rfind("--round-duration=", 0) == 0) {
+      if (!absl::ParseDuration(a.substr(17), &round_duration)) return 2;
+    } else if (a.rfind("--rounds=", 0) == 0) {
+      rounds = std::max(1, std::atoi(a.substr(9).c_str()));
     } else if (a == "--json") {
       json = true;
     } else if (a.rfind("--tls-dir=", 0) == 0) {
@@ -57,52 +100,28 @@ int main(int argc, char** argv) {
   const bool two_cores = sysconf(_SC_NPROCESSORS_ONLN) > 1;
   parcours::echo::v1::EchoRequest req;
   req.set_payload(std::string(64, 'x'));
-
-  // One echo_server with `flags`, driven at each concurrency; empty if it did not start.
-  auto run = [&](std::vector<std::string> flags, const std::vector<int>& concurrencies,
-                 const std::string& ca_pem) {
-    std::vector<std::pair<int, LoadResult>> results;
-    std::vector<std::string> args;
-    if (two_cores) args = {"/usr/bin/taskset", "-c", "0"};
-    args.push_back(PARCOURS_ECHO_SERVER);
-    args.push_back("--metrics-address=");
-    for (std::string& f : flags) args.push_back(std::move(f));
-    parcours::testutil::Subprocess server(args);
-    if (!server.Start().ok()) return results;
-    auto line = server.WaitForLine("\"listening\"", absl::Seconds(20));
-    if (!line) return results;
-    int port = parcours::testutil::JsonIntField(*line, "grpc_port");
-    for (int c : concurrencies) {
-      parcours::loadgen::LoadOptions o;
-      o.target = absl::StrCat("127.0.0.1:", port);
-      o.method = "/parcours.echo.v1.Echo/Echo";
-      o.requests = {req.SerializeAsString()};
-      o.concurrency = c;
-      o.duration = duration;
-      o.cpu = two_cores ? 1 : -1;
-      o.tls_ca_pem = ca_pem;
-      results.emplace_back(c, parcours::loadgen::RunLoad(o));
-    }
-    server.Signal(SIGTERM);
-    server.Wait(absl::Seconds(10));
-    return results;
+  const auto load = [&](const EchoServer& server, int c, absl::Duration how_long,
+                        const std::string& ca_pem = "") {
+    parcours::loadgen::LoadOptions o;
+    o.target = absl::StrCat("127.0.0.1:", server.port());
+    o.method = "/parcours.echo.v1.Echo/Echo";
+    o.requests = {req.SerializeAsString()};
+    o.concurrency = c;
+    o.duration = how_long;
+    o.cpu = two_cores ? 1 : -1;
+    o.tls_ca_pem = ca_pem;
+    return parcours::loadgen::RunLoad(o);
   };
 
-  auto with_metrics = run({"--rpc-metrics=true"}, {1, 16, 64}, "");
-  auto without_metrics = run({"--rpc-metrics=false"}, {16}, "");
-  // The same server with gRPC's own default of 2 pollers (ServerOptions::max_pollers says
-  // why ours keeps 64): what the bootstrap's setting is worth, and the baseline of session
-  // 2's reports.
-  auto default_pollers = run({"--grpc-max-pollers=2"}, {16}, "");
-  // The same echo through gRPC's callback API (the catalogue's GetOffer and SearchOffers
-  // use it): what the API itself costs, apart from the handlers.
-  auto callback_api = run({"--echo-api=callback"}, {16}, "");
-  if (with_metrics.size() != 3 || without_metrics.size() != 1 || default_pollers.size() != 1 ||
-      callback_api.size() != 1) {
+  // The baseline: metrics on, our pollers, the sync API. Every variant below runs beside it
+  // and is compared with it in alternating rounds (tools/loadgen/paired_rounds.h).
+  const EchoServer echo({"--rpc-metrics=true"}, two_cores);
+  if (echo.port() == 0) {
     std::cerr << "echo_server did not start\n";
     return 1;
   }
-  for (const auto& [c, r] : with_metrics) {
+  for (int c : {1, 16, 64}) {
+    const LoadResult r = load(echo, c, duration);
     std::string label = absl::StrCat("echo c=", c);
     std::cout << (json ? parcours::loadgen::ResultJson(label, r)
                        : parcours::loadgen::FormatResult(label, r))
@@ -110,51 +129,62 @@ int main(int argc, char** argv) {
     PrintBenchRecord({.name = label + " QPS", .value = r.qps, .unit = "qps"});
     PrintBenchRecord({.name = label + " p99", .value = r.p99_ms, .unit = "ms"});
   }
-  const auto& off = without_metrics[0].second;
-  const auto& on = with_metrics[1].second;
-  std::cout << (json ? parcours::loadgen::ResultJson("echo c=16 metrics off", off)
-                     : parcours::loadgen::FormatResult("echo c=16 metrics off", off))
-            << "\n";
-  PrintBenchRecord({.name = "metrics interceptor on vs off (echo QPS, c=16)",
-                    .value = on.qps,
-                    .unit = "qps",
-                    .baseline_name = "metrics off",
-                    .baseline = off.qps,
-                    .target = "ratio >= 0.97"});
 
-  const auto& two = default_pollers[0].second;
-  std::cout << parcours::loadgen::FormatResult("echo c=16, gRPC's default 2 pollers", two) << "\n";
-  PrintBenchRecord({.name = "echo c=16 with gRPC's default of 2 pollers (vs ours, 64)",
-                    .value = two.qps,
-                    .unit = "qps",
-                    .baseline_name = "echo c=16",
-                    .baseline = on.qps,
-                    .note = absl::StrCat("p99 ", two.p99_ms, " ms vs ", on.p99_ms, " ms")});
-  const auto& callback = callback_api[0].second;
-  std::cout << parcours::loadgen::FormatResult("echo c=16, callback API", callback) << "\n";
-  PrintBenchRecord({.name = "echo c=16 through gRPC's callback API (vs sync)",
-                    .value = callback.qps,
-                    .unit = "qps",
-                    .baseline_name = "echo c=16",
-                    .baseline = on.qps,
-                    .note = absl::StrCat("p99 ", callback.p99_ms, " ms vs ", on.p99_ms, " ms")});
+  // `variant` against the baseline echo at c=16. When `variant_is_baseline`, the variant is
+  // the reference of the ratio (metrics off against on).
+  const auto compare = [&](const std::string& name, const std::string& variant_label,
+                           const EchoServer& variant, const std::string& target,
+                           bool variant_is_baseline, const std::string& ca_pem = "") {
+    const auto base = [&] { return load(echo, 16, round_duration); };
+    const auto other = [&] { return load(variant, 16, round_duration, ca_pem); };
+    const parcours::loadgen::PairedRounds p =
+        variant_is_baseline ? parcours::loadgen::RunPairedRounds(other, base, rounds)
+                            : parcours::loadgen::RunPairedRounds(base, other, rounds);
+    const parcours::loadgen::Round& m = p.median();
+    const LoadResult& v = variant_is_baseline ? m.baseline : m.target;
+    const LoadResult& e = variant_is_baseline ? m.target : m.baseline;
+    std::cout << parcours::loadgen::FormatResult(variant_label, v) << "  (median round; echo "
+              << static_cast<int64_t>(e.qps) << " qps)\n";
+    PrintBenchRecord(
+        {.name = name,
+         .value = m.target.qps,
+         .unit = "qps",
+         .baseline_name =
+             variant_is_baseline ? variant_label + ", same round" : "echo c=16, same round",
+         .baseline = m.baseline.qps,
+         .target = target,
+         .note = absl::StrCat("p99 ", v.p99_ms, " ms vs ", e.p99_ms, " ms; ", p.Summary())});
+  };
+
+  const EchoServer without_metrics({"--rpc-metrics=false"}, two_cores);
+  // gRPC's own default of 2 pollers (ServerOptions::max_pollers says why ours keeps 64):
+  // what the bootstrap's setting is worth, and the baseline of session 2's reports.
+  const EchoServer default_pollers({"--grpc-max-pollers=2"}, two_cores);
+  // The same echo through gRPC's callback API (the catalogue's GetOffer and SearchOffers
+  // use it): what the API itself costs, apart from the handlers.
+  const EchoServer callback_api({"--echo-api=callback"}, two_cores);
+  if (without_metrics.port() == 0 || default_pollers.port() == 0 || callback_api.port() == 0) {
+    std::cerr << "echo_server did not start\n";
+    return 1;
+  }
+  compare("metrics interceptor on vs off (echo QPS, c=16)", "echo c=16 metrics off",
+          without_metrics, "ratio >= 0.97", /*variant_is_baseline=*/true);
+  compare("echo c=16 with gRPC's default of 2 pollers (vs ours, 64)",
+          "echo c=16, gRPC's default 2 pollers", default_pollers, "", false);
+  compare("echo c=16 through gRPC's callback API (vs sync)", "echo c=16, callback API",
+          callback_api, "", false);
 
   if (!tls_dir.empty()) {
-    auto tls = run({"--tls-cert-file=" + tls_dir + "/server.pem",
-                    "--tls-key-file=" + tls_dir + "/server.key", "--health-address=127.0.0.1:0"},
-                   {16}, ReadFile(tls_dir + "/ca.pem"));
-    if (tls.size() != 1 || tls[0].second.ok == 0) {
-      std::cerr << "echo_server with TLS did not start or answer\n";
+    const EchoServer tls(
+        {"--tls-cert-file=" + tls_dir + "/server.pem", "--tls-key-file=" + tls_dir + "/server.key",
+         "--health-address=127.0.0.1:0"},
+        two_cores);
+    if (tls.port() == 0) {
+      std::cerr << "echo_server with TLS did not start\n";
       return 1;
     }
-    const LoadResult& t = tls[0].second;
-    std::cout << parcours::loadgen::FormatResult("echo c=16 TLS", t) << "\n";
-    PrintBenchRecord({.name = "TLS vs plaintext (echo QPS, c=16)",
-                      .value = t.qps,
-                      .unit = "qps",
-                      .baseline_name = "plaintext echo c=16",
-                      .baseline = on.qps,
-                      .note = absl::StrCat("TLS p99 ", t.p99_ms, " ms vs ", on.p99_ms, " ms")});
+    compare("TLS vs plaintext (echo QPS, c=16)", "echo c=16 TLS", tls, "", false,
+            ReadFile(tls_dir + "/ca.pem"));
   }
   return 0;
 }
