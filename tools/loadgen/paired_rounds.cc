@@ -9,10 +9,14 @@
 namespace parcours::loadgen {
 
 const Round& PairedRounds::median() const {
+  return MedianBy([](const Round& r) { return r.ratio(); });
+}
+
+const Round& PairedRounds::MedianBy(const std::function<double(const Round&)>& measure) const {
   std::vector<size_t> order(rounds.size());
   std::iota(order.begin(), order.end(), 0);
   std::sort(order.begin(), order.end(),
-            [&](size_t a, size_t b) { return rounds[a].ratio() < rounds[b].ratio(); });
+            [&](size_t a, size_t b) { return measure(rounds[a]) < measure(rounds[b]); });
   return rounds[order[(order.size() - 1) / 2]];
 }
 

@@ -32,6 +32,8 @@ struct PairedRounds {
 
   // The round whose ratio is the median (the lower middle one for an even count).
   const Round& median() const;
+  // The round whose `measure` is the median, e.g. the ratio of the two p99s.
+  const Round& MedianBy(const std::function<double(const Round&)>& measure) const;
   // The highest p99 of the target over every round (a latency target must hold in all).
   double worst_target_p99_ms() const;
   // Failed target calls over every round.

@@ -49,6 +49,20 @@ TEST(PairedRounds, MedianIsTheMiddleRatioNotTheMiddleQps) {
   EXPECT_DOUBLE_EQ(p.median().ratio(), 0.6);
 }
 
+TEST(PairedRounds, MedianByAnotherMeasure) {
+  PairedRounds p;
+  // p99 ratios 3.0, 1.0, 2.0: the median round by p99 is the last, by QPS the second.
+  p.rounds = {{Qps(100, 1), Qps(50, 3)}, {Qps(100, 2), Qps(90, 2)}, {Qps(100, 1), Qps(60, 2)}};
+  const Round& by_p99 =
+      p.MedianBy([](const Round& r) { return r.target.p99_ms / r.baseline.p99_ms; });
+  EXPECT_EQ(&by_p99, &p.rounds[2]);
+  EXPECT_EQ(&p.median(), &p.rounds[2]);  // ratios 0.5, 0.9, 0.6
+  p.rounds[2].target.qps = 95;           // ratios 0.5, 0.9, 0.95
+  EXPECT_EQ(&p.median(), &p.rounds[1]);
+  EXPECT_EQ(&p.MedianBy([](const Round& r) { return r.target.p99_ms / r.baseline.p99_ms; }),
+            &p.rounds[2]);
+}
+
 TEST(PairedRounds, WorstP99AndFailuresCoverEveryRound) {
   PairedRounds p;
   p.rounds = {

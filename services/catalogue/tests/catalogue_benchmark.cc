@@ -454,14 +454,15 @@ int Run(int argc, char** argv) {
     return r;
   };
   // A hot read against the echo: in alternating rounds (the median round's pair), or alone
-  // under callgrind, where the figures are not the point. The pair that gives the ratio.
+  // under callgrind, where the figures are not the point. Every round.
   const auto paired_vs_echo =
       [&](const std::string& name, const std::string& what, const std::string& method,
           const std::vector<std::string>& requests, int c, const std::string& target,
-          const std::string& note) -> loadgen::Round {
+          const std::string& note) -> loadgen::PairedRounds {
     if (callgrind) {
-      const loadgen::Round alone{echo[c], measured(what, method, requests, c)};
-      vs_echo(name, alone.target, c, target, note);
+      loadgen::PairedRounds alone;
+      alone.rounds.push_back({echo[c], measured(what, method, requests, c)});
+      vs_echo(name, alone.rounds[0].target, c, target, note);
       return alone;
     }
     const loadgen::PairedRounds p = loadgen::RunPairedRounds(
@@ -488,28 +489,32 @@ int Run(int argc, char** argv) {
                                .baseline = median.baseline.qps,
                                .target = target,
                                .note = absl::StrCat(note, note.empty() ? "" : "; ", p.Summary())});
-    loadgen::Round out = median;
-    out.target.p99_ms = p.worst_target_p99_ms();  // a latency target holds in every round
-    return out;
+    return p;
   };
   for (int c : {16, 64}) {
     if (search_only) break;
     if (c == 16) load(replica->port, get_offer, gets, 4, "bench-admin");  // warms both levels
-    const loadgen::Round r =
+    const loadgen::PairedRounds p =
         paired_vs_echo(absl::StrCat("catalogue GetOffer cache hit c=", c), "GetOffer", get_offer,
                        gets, c, c == 16 ? "ratio >= 0.6" : "", "local level on (default)");
     if (c == 16) {
-      loadgen::PrintBenchRecord({.name = "catalogue GetOffer cache hit p99 c=16",
-                                 .value = r.target.p99_ms,
-                                 .unit = "ms",
-                                 .baseline_name = "echo p99 c=16, median round",
-                                 .baseline = r.baseline.p99_ms,
-                                 .target = "ratio <= 2",
-                                 .note = "the worst round's p99"});
+      // Both p99s of one round: the round whose p99 ratio is the median.
+      const loadgen::Round& by_p99 = p.MedianBy([](const loadgen::Round& r) {
+        return r.target.p99_ms / std::max(r.baseline.p99_ms, 1e-9);
+      });
+      loadgen::PrintBenchRecord(
+          {.name = "catalogue GetOffer cache hit p99 c=16",
+           .value = by_p99.target.p99_ms,
+           .unit = "ms",
+           .baseline_name = "echo p99 c=16, same round",
+           .baseline = by_p99.baseline.p99_ms,
+           .target = "ratio <= 2",
+           .note = absl::StrCat("the round with the median p99 ratio; the worst round's p99 ",
+                                p.worst_target_p99_ms(), " ms")});
       if (const double redis_rps = RedisGetRps(redis_url, redis_requests, two_cores);
           redis_rps > 0) {
         loadgen::PrintBenchRecord({.name = "catalogue GetOffer cache hit c=16 vs raw Redis GET",
-                                   .value = r.target.qps,
+                                   .value = p.median().target.qps,
                                    .unit = "qps",
                                    .baseline_name = "redis-benchmark GET c=16, same Redis",
                                    .baseline = redis_rps});
@@ -520,12 +525,13 @@ int Run(int argc, char** argv) {
   const std::string search_offers = "/parcours.catalogue.v1.Catalogue/SearchOffers";
   for (int c : {16, 64}) {
     if (get_only) break;
-    const loadgen::Round search = paired_vs_echo(
+    const loadgen::PairedRounds search = paired_vs_echo(
         absl::StrCat("catalogue SearchOffers over ", n, " offers c=", c), "SearchOffers",
         search_offers, searches, c, c == 16 ? "ratio >= 0.4" : "", "");
     if (c == 16) {
+      // An absolute latency target holds in every round: the worst one.
       loadgen::PrintBenchRecord({.name = absl::StrCat("catalogue SearchOffers p99 c=16"),
-                                 .value = search.target.p99_ms,
+                                 .value = search.worst_target_p99_ms(),
                                  .unit = "ms",
                                  .target = "value < 5",
                                  .note = "the worst round's p99"});
