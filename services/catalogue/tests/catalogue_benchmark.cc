@@ -453,8 +453,9 @@ int Run(int argc, char** argv) {
               << " calls answered (" << r.failed << " failed)\n";
     return r;
   };
-  // A hot read against the echo: in alternating rounds (the median round's pair), or alone
-  // under callgrind, where the figures are not the point. Every round.
+  // A hot read against the echo, in alternating rounds: prints the median round's pair and
+  // returns every round. Under callgrind, one profiled load against the first echo figure
+  // (the figures are not the point there).
   const auto paired_vs_echo =
       [&](const std::string& name, const std::string& what, const std::string& method,
           const std::vector<std::string>& requests, int c, const std::string& target,
